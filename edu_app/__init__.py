@@ -1,0 +1,3 @@
+"""Invest Quest: an investor-education game and paper-trading simulator."""
+
+__version__ = "0.1.0"

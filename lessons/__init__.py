@@ -1,0 +1,1 @@
+"""Lesson packs: the format, loading, validation, grading and importers. No UI, no database."""
