@@ -1,0 +1,98 @@
+"""The Flet entry point: one ``main`` per connection, routing each URL to its screen."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+import flet as ft
+
+from edu_app.ui import routes, shell, theme, widgets
+from edu_app.ui.context import AppContext, Session, restore_session
+from edu_app.ui.screens import home, learn, me, simulate, welcome
+
+log = logging.getLogger(__name__)
+
+_SCREENS = {
+    "home": home.build,
+    "learn": learn.build,
+    "pack": learn.build,
+    "lesson": learn.build_lesson,
+    "simulate": simulate.build,
+    "me": me.build,
+    "profiles": me.build,
+    "not_found": home.build,
+}
+
+
+def make_main(app: AppContext) -> Callable[[ft.Page], Awaitable[None]]:
+    """Return the per-connection ``main`` for ``ft.run`` bound to the shared ``app`` context."""
+
+    async def main(page: ft.Page) -> None:
+        page.title = "Invest Quest"
+        theme.apply(page, "system")
+        session = await restore_session(page, app)
+        state = {"phone": shell.is_phone(page)}
+
+        def render() -> None:
+            route = routes.parse(page.route)
+            page.title = session.t("app.name")
+            # Without a profile every route shows the welcome screen; the URL is kept, so a deep
+            # link opens where it pointed once the learner has a nickname.
+            try:
+                if session.profile is None or route.name == "welcome":
+                    view = ft.View(route="/welcome", controls=[welcome.build(session, route)], padding=16)
+                else:
+                    view = shell.build_view(session, route, _SCREENS[route.name](session, route))
+            except Exception:  # noqa: BLE001 - a broken screen must not leave the learner stuck
+                log.exception("screen %s failed", route.name)
+                view = shell.build_view(session, route, _error_body(session))
+            recovery = _recovery_banner(session)
+            if recovery is not None:
+                view.controls.insert(0, recovery)
+            page.views.clear()
+            page.views.append(view)
+            page.update()
+
+        def on_resize(_e: ft.PageResizeEvent) -> None:
+            if shell.is_phone(page) != state["phone"]:
+                state["phone"] = shell.is_phone(page)
+                render()
+
+        session.rerender = render
+        page.on_route_change = lambda _e: render()
+        page.on_resize = on_resize
+        render()
+
+    return main
+
+
+def _error_body(session: Session) -> ft.Control:
+    return widgets.scroll_column(
+        [
+            widgets.notice(session.t("error.screen"), ft.Icons.ERROR_OUTLINE),
+            ft.FilledButton(session.t("nav.home"), icon=ft.Icons.HOME, on_click=lambda _e: session.go("/")),
+        ]
+    )
+
+
+def _recovery_banner(session: Session) -> ft.Control | None:
+    """Tell the learner plainly that an unreadable data file was moved aside (never deleted)."""
+    moved = session.app.opened.moved_aside
+    if moved is None or session.recovery_acknowledged:
+        return None
+
+    def dismiss(_e: object) -> None:
+        session.recovery_acknowledged = True
+        session.rerender()
+
+    return ft.Container(
+        padding=ft.Padding.symmetric(horizontal=12, vertical=4),
+        content=ft.Column(
+            [
+                widgets.notice(session.t("recovery.message", path=str(moved)), ft.Icons.WARNING_AMBER),
+                ft.TextButton(session.t("recovery.dismiss"), on_click=dismiss),
+            ],
+            spacing=4,
+        ),
+    )

@@ -1,0 +1,122 @@
+"""State shared by every screen: the process-wide services and one learner's session."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import flet as ft
+
+from edu_app.i18n import Translator, language_from_locale
+from edu_app.services.profiles import ProfileService, ProfileView
+from edu_app.store import OpenResult
+
+# Key under which the device (or browser) remembers which profile was last used.
+CURRENT_PROFILE_KEY = "invest_quest.current_profile"
+
+
+@dataclass
+class AppContext:
+    """Process-wide: the open database and services, shared by all sessions (browser tabs)."""
+
+    data_dir: Path
+    opened: OpenResult
+    profiles: ProfileService
+
+    @classmethod
+    def open(cls, data_dir: Path) -> AppContext:
+        """Open (or recover) the database in ``data_dir`` and build the services."""
+        from edu_app.store import open_database
+
+        opened = open_database(data_dir)
+        return cls(data_dir=data_dir, opened=opened, profiles=ProfileService(opened.database))
+
+
+class Session:
+    """One learner's connection to the app: current profile, language and navigation."""
+
+    def __init__(self, page: ft.Page, app: AppContext, device_language: str) -> None:
+        self.page = page
+        self.app = app
+        self.device_language = device_language
+        self.profile: ProfileView | None = None
+        self.t = Translator(device_language)
+        self.rerender: Callable[[], None] = lambda: None
+        self.recovery_acknowledged = False
+
+    @property
+    def language(self) -> str:
+        """The language the UI is shown in."""
+        return self.t.language
+
+    def go(self, route: str) -> None:
+        """Navigate to ``route`` (recorded in browser history in web mode)."""
+        if route == self.page.route:
+            self.rerender()
+        else:
+            self.page.run_task(self.page.push_route, route)
+
+    def use_profile(self, profile: ProfileView | None) -> None:
+        """Make ``profile`` current (None signs out) and remember it on this device."""
+        self.profile = profile
+        self.t = Translator(profile.language if profile and profile.language else self.device_language)
+        from edu_app.ui import theme
+
+        theme.apply(self.page, profile.theme if profile else "system")
+        prefs = ft.SharedPreferences()
+        if profile is None:
+            self.page.run_task(prefs.remove, CURRENT_PROFILE_KEY)
+        else:
+            self.page.run_task(prefs.set, CURRENT_PROFILE_KEY, str(profile.id))
+
+    def set_language(self, language: str) -> None:
+        """Switch the UI language (remembered on the current profile) and redraw."""
+        if self.profile is not None:
+            self.profile = self.app.profiles.set_language(self.profile.id, language)
+        else:
+            self.device_language = language
+        self.t = Translator(language)
+        self.rerender()
+
+    def set_theme(self, theme_name: str) -> None:
+        """Switch light/dark/system theme (remembered on the current profile)."""
+        from edu_app.ui import theme
+
+        if self.profile is not None:
+            self.profile = self.app.profiles.set_theme(self.profile.id, theme_name)
+        theme.apply(self.page, theme_name)
+        self.rerender()
+
+    def toast(self, message: str) -> None:
+        """Show a short message at the bottom of the screen."""
+        self.page.show_dialog(ft.SnackBar(ft.Text(message)))
+
+
+async def restore_session(page: ft.Page, app: AppContext) -> Session:
+    """Build the session for a new connection: device language and the remembered profile."""
+    device_language = "en"
+    try:
+        info = await page.get_device_info()
+        locales = getattr(info, "locales", None) or []
+        if locales:
+            first = locales[0]
+            device_language = language_from_locale(
+                f"{getattr(first, 'language_code', '')}-{getattr(first, 'country_code', '') or ''}"
+            )
+    except Exception:  # noqa: BLE001 - the device may not report a locale; English is fine
+        pass
+    session = Session(page, app, device_language)
+    remembered = None
+    try:
+        remembered = await ft.SharedPreferences().get(CURRENT_PROFILE_KEY)
+    except Exception:  # noqa: BLE001 - no stored preference is the same as a first visit
+        remembered = None
+    if remembered:
+        try:
+            profile = app.profiles.get(int(remembered))
+        except ValueError:
+            profile = None
+        if profile is not None:
+            session.use_profile(profile)
+    return session

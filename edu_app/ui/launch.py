@@ -1,0 +1,87 @@
+"""Starting the app: a desktop window where a Flet desktop client exists, else a web server."""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+import webbrowser
+from pathlib import Path
+
+from edu_app import paths
+
+DEFAULT_HOST = "127.0.0.1"
+
+
+def desktop_client_available() -> bool:
+    """True when a desktop window can open without downloading anything.
+
+    Flet ships its desktop client inside the wheel on Windows and macOS; on Linux it downloads the
+    client on first use, which an offline machine (or a privacy-minded learner) cannot do, and a
+    window needs a display.
+    """
+    if platform.system() != "Linux":
+        return True
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return False
+    from flet_desktop.version import version as desktop_version
+
+    client_root = Path.home() / ".flet" / "client"
+    return any(client_root.glob(f"flet-desktop-*-{desktop_version}*"))
+
+
+def _app_context():  # type: ignore[no-untyped-def]
+    from edu_app.ui.context import AppContext
+
+    return AppContext.open(paths.data_dir())
+
+
+def serve_web(main, host: str, port: int, open_browser: bool = False) -> int:  # type: ignore[no-untyped-def]
+    """Serve ``main`` over HTTP, fully offline (CanvasKit and fonts from the local flet-web)."""
+    import uvicorn
+    from flet_web.fastapi.serve_fastapi_web_app import get_fastapi_web_app
+
+    asgi = get_fastapi_web_app(
+        main=main,
+        before_main=None,
+        page_name="",
+        assets_dir=str(paths.assets_dir()),
+        upload_dir=str(paths.data_dir() / "uploads"),
+        no_cdn=True,
+    )
+    shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    url = f"http://{shown_host}:{port}"
+
+    class _Server(uvicorn.Server):
+        async def startup(self, sockets=None):  # type: ignore[no-untyped-def]
+            await super().startup(sockets)
+            print(f"Invest Quest is running at {url}", flush=True)
+            if host in ("0.0.0.0", "::"):
+                print("Devices on the local network can open it at this computer's address, port "
+                      f"{port}.", flush=True)
+            if open_browser:
+                webbrowser.open(url)
+
+    config = uvicorn.Config(asgi, host=host, port=port, log_level="warning", ws_ping_interval=None)
+    try:
+        _Server(config).run()
+    except OSError as error:
+        print(f"edu-app: cannot serve on {host}:{port}: {error.strerror or error}. "
+              "Choose another port with --port.", file=sys.stderr)
+        return 2
+    return 0
+
+
+def launch(web: bool = False, host: str | None = None, port: int = 8550) -> int:
+    """Run the app: web mode when asked (or when no desktop client is available), else a window."""
+    from edu_app.ui.app import make_main
+
+    main = make_main(_app_context())
+    if web or not desktop_client_available():
+        if not web:
+            print("No desktop window is available here; serving the app to your browser instead.")
+        return serve_web(main, host or DEFAULT_HOST, port, open_browser=not web)
+    import flet as ft
+
+    ft.run(main, view=ft.AppView.FLET_APP, assets_dir=str(paths.assets_dir()))
+    return 0

@@ -1,0 +1,50 @@
+"""URL routes of the app, parsed without Flet so they can be tested alone.
+
+Routes are real URLs in web mode: back/forward and deep links such as
+``/learn/<pack>/<lesson>`` work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
+
+DESTINATIONS = ("home", "learn", "simulate", "me")
+
+
+@dataclass(frozen=True)
+class Route:
+    """A parsed route: the screen name, its top-level destination and path parameters."""
+
+    name: str
+    destination: str
+    params: dict[str, str] = field(default_factory=dict)
+
+
+def parse(route: str | None) -> Route:
+    """Turn a URL path into a ``Route``; unknown paths fall back to Home."""
+    path = urlsplit(route or "/").path
+    parts = [unquote(p) for p in path.strip("/").split("/") if p]
+    match parts:
+        case [] | ["home"]:
+            return Route("home", "home")
+        case ["welcome"]:
+            return Route("welcome", "home")
+        case ["learn"]:
+            return Route("learn", "learn")
+        case ["learn", pack]:
+            return Route("pack", "learn", {"pack": pack})
+        case ["learn", pack, lesson]:
+            return Route("lesson", "learn", {"pack": pack, "lesson": lesson})
+        case ["simulate", *_]:
+            return Route("simulate", "simulate")
+        case ["me"]:
+            return Route("me", "me")
+        case ["me", "profiles"]:
+            return Route("profiles", "me")
+    return Route("not_found", "home", {"path": path})
+
+
+def destination_route(destination: str) -> str:
+    """The URL of a top-level destination."""
+    return "/" if destination == "home" else f"/{destination}"

@@ -1,0 +1,1 @@
+"""One module per screen; each exposes ``build(session, route) -> ft.Control``."""

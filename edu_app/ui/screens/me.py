@@ -1,0 +1,134 @@
+"""Me: language, theme, profiles on this device, privacy and where data is kept."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from edu_app import __version__
+from edu_app.services.nickname import NicknameError
+from edu_app.ui import widgets
+from edu_app.ui.context import Session
+from edu_app.ui.routes import Route
+from edu_app.ui.screens.welcome import nickname_error_text
+
+
+def build(session: Session, route: Route) -> ft.Control:
+    t = session.t
+    profile = session.profile
+    assert profile is not None
+    others = [p for p in session.app.profiles.list() if p.id != profile.id]
+
+    def switch_to(profile_id: int) -> None:
+        session.use_profile(session.app.profiles.get(profile_id))
+        session.go("/")
+
+    def new_profile() -> None:
+        session.use_profile(None)
+        session.go("/welcome")
+
+    return widgets.scroll_column(
+        [
+            widgets.heading(profile.nickname),
+            widgets.section(
+                t("me.language"),
+                widgets.choice_row([("zh-CN", "中文"), ("en", "English")], session.language, session.set_language),
+            ),
+            widgets.section(
+                t("me.theme"),
+                widgets.choice_row(
+                    [("system", t("me.theme_system")), ("light", t("me.theme_light")), ("dark", t("me.theme_dark"))],
+                    profile.theme,
+                    session.set_theme,
+                ),
+            ),
+            widgets.section(
+                t("me.profiles"),
+                ft.Text(t("me.profiles_hint")),
+                ft.Row(
+                    [
+                        ft.OutlinedButton(
+                            t("me.switch_to", nickname=p.nickname),
+                            icon=ft.Icons.SWITCH_ACCOUNT,
+                            on_click=lambda _e, i=p.id: switch_to(i),
+                        )
+                        for p in others
+                    ]
+                    + [
+                        ft.OutlinedButton(t("me.new_profile"), icon=ft.Icons.PERSON_ADD, on_click=lambda _e: new_profile()),
+                        ft.OutlinedButton(t("me.rename"), icon=ft.Icons.EDIT, on_click=lambda _e: _rename_dialog(session)),
+                        ft.OutlinedButton(
+                            t("me.delete"), icon=ft.Icons.DELETE_OUTLINE, on_click=lambda _e: _delete_dialog(session)
+                        ),
+                    ],
+                    wrap=True,
+                    spacing=8,
+                    run_spacing=8,
+                ),
+            ),
+            widgets.section(
+                t("me.privacy"),
+                ft.Text(t("privacy.long")),
+                ft.Text(t("me.data_location", path=str(session.app.data_dir))),
+            ),
+            widgets.section(
+                t("me.about"),
+                ft.Text(t("me.version", version=__version__)),
+                ft.Text(t("disclaimer.not_advice")),
+            ),
+        ]
+    )
+
+
+def _rename_dialog(session: Session) -> None:
+    t = session.t
+    assert session.profile is not None
+    field = ft.TextField(label=t("welcome.nickname_label"), value=session.profile.nickname, autofocus=True)
+
+    def save(_e: object = None) -> None:
+        assert session.profile is not None
+        try:
+            profile = session.app.profiles.rename(session.profile.id, field.value or "")
+        except NicknameError as error:
+            field.error = nickname_error_text(session, error)
+            field.update()
+            return
+        session.page.pop_dialog()
+        session.profile = profile
+        session.rerender()
+
+    field.on_submit = save
+    session.page.show_dialog(
+        ft.AlertDialog(
+            modal=True,
+            title=ft.Text(t("me.rename")),
+            content=field,
+            actions=[
+                ft.TextButton(t("common.cancel"), on_click=lambda _e: session.page.pop_dialog()),
+                ft.FilledButton(t("common.save"), on_click=save),
+            ],
+        )
+    )
+
+
+def _delete_dialog(session: Session) -> None:
+    t = session.t
+    profile = session.profile
+    assert profile is not None
+
+    def confirm(_e: object) -> None:
+        session.app.profiles.delete(profile.id)
+        session.page.pop_dialog()
+        session.use_profile(None)
+        session.go("/welcome")
+
+    session.page.show_dialog(
+        ft.AlertDialog(
+            modal=True,
+            title=ft.Text(t("me.delete_title", nickname=profile.nickname)),
+            content=ft.Text(t("me.delete_body")),
+            actions=[
+                ft.TextButton(t("common.cancel"), on_click=lambda _e: session.page.pop_dialog()),
+                ft.FilledButton(t("me.delete_confirm"), icon=ft.Icons.DELETE_FOREVER, on_click=confirm),
+            ],
+        )
+    )

@@ -1,0 +1,83 @@
+"""The adaptive shell: a navigation bar on phones, a navigation rail on wider screens."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from edu_app.ui import routes, theme
+from edu_app.ui.context import Session
+from edu_app.ui.routes import Route
+
+_ICONS = {
+    "home": (ft.Icons.HOME_OUTLINED, ft.Icons.HOME),
+    "learn": (ft.Icons.SCHOOL_OUTLINED, ft.Icons.SCHOOL),
+    "simulate": (ft.Icons.SHOW_CHART_OUTLINED, ft.Icons.SHOW_CHART),
+    "me": (ft.Icons.PERSON_OUTLINE, ft.Icons.PERSON),
+}
+
+
+def is_phone(page: ft.Page) -> bool:
+    """True when the window is narrow enough for the phone layout."""
+    return (page.width or 0) < theme.PHONE_MAX_WIDTH
+
+
+def build_view(session: Session, route: Route, body: ft.Control) -> ft.View:
+    """Wrap a screen's ``body`` in the shell for ``route``."""
+    t = session.t
+    selected = routes.DESTINATIONS.index(route.destination)
+
+    def on_change(e: ft.Event[ft.NavigationBar] | ft.Event[ft.NavigationRail]) -> None:
+        index = int(e.control.selected_index or 0)
+        session.go(routes.destination_route(routes.DESTINATIONS[index]))
+
+    appbar = ft.AppBar(
+        title=ft.Text(t("app.name"), weight=ft.FontWeight.W_600),
+        actions=[
+            ft.IconButton(
+                icon=ft.Icons.TRANSLATE,
+                tooltip=t("shell.switch_language"),
+                on_click=lambda _e: session.set_language("en" if session.language == "zh-CN" else "zh-CN"),
+            ),
+            ft.IconButton(
+                icon=ft.Icons.DARK_MODE_OUTLINED,
+                tooltip=t("shell.toggle_theme"),
+                on_click=lambda _e: session.set_theme(_next_theme(session)),
+            ),
+        ],
+    )
+    if is_phone(session.page):
+        bar = ft.NavigationBar(
+            selected_index=selected,
+            on_change=on_change,
+            destinations=[
+                ft.NavigationBarDestination(icon=_ICONS[d][0], selected_icon=_ICONS[d][1], label=t(f"nav.{d}"))
+                for d in routes.DESTINATIONS
+            ],
+        )
+        return ft.View(route=session.page.route, appbar=appbar, navigation_bar=bar, controls=[body], padding=12)
+    rail = ft.NavigationRail(
+        selected_index=selected,
+        on_change=on_change,
+        label_type=ft.NavigationRailLabelType.ALL,
+        min_width=88,
+        destinations=[
+            ft.NavigationRailDestination(icon=_ICONS[d][0], selected_icon=_ICONS[d][1], label=t(f"nav.{d}"))
+            for d in routes.DESTINATIONS
+        ],
+    )
+    return ft.View(
+        route=session.page.route,
+        appbar=appbar,
+        controls=[ft.Row([rail, ft.VerticalDivider(width=1), body], expand=True, vertical_alignment=ft.CrossAxisAlignment.START)],
+        padding=0,
+    )
+
+
+def _next_theme(session: Session) -> str:
+    current = session.profile.theme if session.profile else "system"
+    if current == "dark":
+        return "light"
+    if current == "light":
+        return "dark"
+    brightness = session.page.platform_brightness
+    return "light" if brightness == ft.Brightness.DARK else "dark"

@@ -1,0 +1,155 @@
+"""Drive the real Flet UI in headless Chromium through Flutter's accessibility tree.
+
+The app runs as a real ``edu-app --web`` process with a temporary data dir; the browser is Debian's
+Chromium driven by Playwright. Screenshots go to ``test-artifacts/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page, expect
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+LOGS = ROOT / "test-artifacts" / "server-logs"
+CHROMIUM = os.environ.get("EDU_APP_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+TIMEOUT_MS = 30_000
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class AppServer:
+    """A running ``edu-app --web`` process."""
+
+    data_dir: Path
+    port: int
+    process: subprocess.Popen[str] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> AppServer:
+        env = {**os.environ, "EDU_APP_DATA_DIR": str(self.data_dir), "PYTHONUNBUFFERED": "1"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "edu_app", "--web", "--port", str(self.port)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"edu-app exited early:\n{self.process.stdout.read()}")  # type: ignore[union-attr]
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return self
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("edu-app did not start listening within 60 s")
+
+    def stop(self, log_name: str | None = None) -> str:
+        """Stop the server; return (and save under test-artifacts/server-logs/) what it printed."""
+        output = ""
+        if self.process:
+            if self.process.poll() is None:
+                self.process.terminate()
+                try:
+                    self.process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    self.process.kill()
+                    self.process.wait()
+            output = self.process.stdout.read() if self.process.stdout else ""  # type: ignore[union-attr]
+            if log_name:
+                LOGS.mkdir(parents=True, exist_ok=True)
+                (LOGS / f"{log_name}.log").write_text(output, encoding="utf-8")
+        return output
+
+
+class UI:
+    """A person using the app in one browser tab: finds things by role and text, like a screen reader."""
+
+    def __init__(self, page: Page, server: AppServer) -> None:
+        self.page = page
+        self.server = server
+
+    def open(self, path: str = "/") -> UI:
+        self.page.goto(self.server.url + path)
+        self.page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=TIMEOUT_MS)
+        # Flutter builds its accessibility tree only once asked to; this is the hidden switch.
+        self.page.evaluate("document.querySelector('flt-semantics-placeholder').click()")
+        self.page.wait_for_selector("flt-semantics", state="attached", timeout=TIMEOUT_MS)
+        return self
+
+    def button(self, name: str | re.Pattern[str]):  # type: ignore[no-untyped-def]
+        return self.page.get_by_role("button", name=name, exact=isinstance(name, str))
+
+    def click(self, name: str | re.Pattern[str]) -> None:
+        button = self.button(name).first
+        button.wait_for(timeout=TIMEOUT_MS)
+        button.click()
+
+    def tab(self, name: str) -> None:
+        """Click a navigation destination (bar on phones, rail on desktops)."""
+        target = self.page.get_by_role("tab", name=name, exact=True)
+        target.first.wait_for(timeout=TIMEOUT_MS)
+        target.first.click()
+
+    def type_into(self, label: str, text: str) -> None:
+        box = self.page.get_by_role("textbox", name=label).first
+        box.wait_for(timeout=TIMEOUT_MS)
+        box.click()
+        # Flutter's text editing listens to key events; fill() bypasses them.
+        self.page.keyboard.press("Control+A")
+        self.page.keyboard.press("Backspace")
+        self.page.keyboard.type(text)
+
+    def visible_text(self, text: str | re.Pattern[str]):  # type: ignore[no-untyped-def]
+        """Text as a screen reader meets it: plain text, or the label Flutter gave a group/button."""
+        return self.page.get_by_text(text).or_(self.page.get_by_label(text))
+
+    def see(self, text: str | re.Pattern[str], timeout: int = TIMEOUT_MS) -> None:
+        expect(self.visible_text(text).first).to_be_attached(timeout=timeout)
+
+    def not_see(self, text: str | re.Pattern[str]) -> None:
+        expect(self.visible_text(text)).to_have_count(0, timeout=TIMEOUT_MS)
+
+    def shot(self, name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        # Let fonts and animations settle so the picture shows what a person sees.
+        self.page.wait_for_timeout(600)
+        self.page.screenshot(path=str(path))
+        return path
+
+
+def new_ui(browser: Browser, server: AppServer, size: dict[str, int], locale: str = "en-US") -> UI:
+    """A fresh browser context (own local storage) at ``size`` with browser language ``locale``."""
+    context = browser.new_context(viewport=size, locale=locale)
+    return UI(context.new_page(), server)
