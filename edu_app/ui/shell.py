@@ -34,12 +34,13 @@ def build_view(session: Session, route: Route, body: ft.Control) -> ft.View:
         title=ft.Text(t("app.name"), weight=ft.FontWeight.W_600),
         actions=[
             ft.IconButton(
-                icon=ft.Icons.TRANSLATE,
+                # The icon's label is what screen readers announce; a tooltip alone is not read.
+                icon=ft.Icon(ft.Icons.TRANSLATE, semantics_label=t("shell.switch_language")),
                 tooltip=t("shell.switch_language"),
                 on_click=lambda _e: session.set_language("en" if session.language == "zh-CN" else "zh-CN"),
             ),
             ft.IconButton(
-                icon=ft.Icons.DARK_MODE_OUTLINED,
+                icon=ft.Icon(ft.Icons.DARK_MODE_OUTLINED, semantics_label=t("shell.toggle_theme")),
                 tooltip=t("shell.toggle_theme"),
                 on_click=lambda _e: session.set_theme(_next_theme(session)),
             ),

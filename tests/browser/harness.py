@@ -101,6 +101,10 @@ class UI:
 
     def open(self, path: str = "/") -> UI:
         self.page.goto(self.server.url + path)
+        return self.enable_accessibility()
+
+    def enable_accessibility(self) -> UI:
+        """Wait for the Flutter view and switch on its accessibility tree (after every page load)."""
         self.page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=TIMEOUT_MS)
         # Flutter builds its accessibility tree only once asked to; this is the hidden switch.
         self.page.evaluate("document.querySelector('flt-semantics-placeholder').click()")
@@ -117,9 +121,17 @@ class UI:
 
     def tab(self, name: str) -> None:
         """Click a navigation destination (bar on phones, rail on desktops)."""
-        target = self.page.get_by_role("tab", name=name, exact=True)
+        # The bar's items are tabs; the rail's are buttons named "<label> Tab i of n".
+        target = self.page.get_by_role("tab", name=name, exact=True).or_(
+            self.page.get_by_role("button", name=re.compile(rf"^{re.escape(name)} Tab \d+ of \d+$"))
+        )
         target.first.wait_for(timeout=TIMEOUT_MS)
         target.first.click()
+
+    def destinations(self) -> int:
+        """How many navigation destinations the shell shows."""
+        rail = self.page.get_by_role("button", name=re.compile(r" Tab \d+ of \d+$"))
+        return self.page.get_by_role("tab").count() + rail.count()
 
     def type_into(self, label: str, text: str) -> None:
         box = self.page.get_by_role("textbox", name=label).first

@@ -1,0 +1,69 @@
+"""Catalog parity between zh-CN and en, language detection, and URL routes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from edu_app.i18n import LANGUAGES, Translator, catalog, language_from_locale
+from edu_app.ui.routes import parse
+
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def test_catalogs_have_the_same_keys_and_placeholders() -> None:
+    zh, en = catalog("zh-CN"), catalog("en")
+    assert sorted(zh) == sorted(en)
+    for key in en:
+        assert set(PLACEHOLDER.findall(zh[key])) == set(PLACEHOLDER.findall(en[key])), key
+        assert zh[key].strip() and en[key].strip(), key
+
+
+def test_chinese_catalog_is_chinese() -> None:
+    zh = catalog("zh-CN")
+    cjk = sum(1 for text in zh.values() if re.search(r"[\u4e00-\u9fff]", text))
+    # Every string but a handful of numbers/symbol-only ones must contain Chinese characters.
+    assert cjk >= len(zh) - 2
+
+
+def test_every_catalog_key_is_used_in_the_code() -> None:
+    from pathlib import Path
+
+    source = "\n".join(p.read_text(encoding="utf-8") for p in Path("edu_app").rglob("*.py"))
+    dynamic_prefixes = ("nav.", "nickname.")  # built as f"nav.{d}" / f"nickname.{code}"
+    unused = [k for k in catalog("en") if k not in source and not k.startswith(dynamic_prefixes)]
+    assert unused == []
+
+
+@pytest.mark.parametrize(
+    ("locale", "language"),
+    [("zh-CN", "zh-CN"), ("zh_Hans_CN", "zh-CN"), ("zh-TW", "zh-CN"), ("en-US", "en"), ("fr-FR", "en"), (None, "en")],
+)
+def test_language_from_locale(locale: str | None, language: str) -> None:
+    assert language_from_locale(locale) == language
+
+
+def test_translator_fills_placeholders() -> None:
+    assert Translator("en")("home.greeting", nickname="Li") == "Hi, Li"
+    assert Translator("zh-CN")("home.greeting", nickname="李") == "你好，李"
+    assert Translator("xx").language in LANGUAGES
+
+
+@pytest.mark.parametrize(
+    ("url", "name", "destination", "params"),
+    [
+        ("/", "home", "home", {}),
+        ("/learn", "learn", "learn", {}),
+        ("/learn/anti-fraud-essentials", "pack", "learn", {"pack": "anti-fraud-essentials"}),
+        ("/learn/p/l%20x", "lesson", "learn", {"pack": "p", "lesson": "l x"}),
+        ("/simulate", "simulate", "simulate", {}),
+        ("/me", "me", "me", {}),
+        ("/welcome", "welcome", "home", {}),
+        ("/nowhere/at/all/really", "not_found", "home", {"path": "/nowhere/at/all/really"}),
+        ("/me?x=1", "me", "me", {}),
+    ],
+)
+def test_routes(url: str, name: str, destination: str, params: dict[str, str]) -> None:
+    route = parse(url)
+    assert (route.name, route.destination, route.params) == (name, destination, params)
