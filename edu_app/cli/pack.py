@@ -1,10 +1,331 @@
-"""The ``edu-app pack``  sub-commands."""
+"""The ``edu-app pack`` sub-commands: author, check, build, import, install and preview lesson
+packs (format: docs/lesson-packs.md). Libraries are imported inside handlers to keep start-up fast.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from edu_app.cli.errors import CliError
+
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``pack`` command group."""
-    subparsers.add_parser("pack", help="(not yet available)")
+    parser = subparsers.add_parser(
+        "pack", help="create, check, build, import and install lesson packs", description=__doc__
+    )
+    commands = parser.add_subparsers(dest="pack_command", metavar="PACK_COMMAND", required=True)
+
+    new = commands.add_parser("new", help="create a starter pack (one lesson, one item of every type)")
+    new.add_argument("dir", type=Path, metavar="DIR", help="folder to create (must not exist or be empty)")
+    new.add_argument("--id", help="pack id (default: from the folder name)")
+    new.add_argument("--title", default="My lesson pack", help="pack title")
+    new.set_defaults(func=_new)
+
+    validate = commands.add_parser("validate", help="check a pack and report every error")
+    validate.add_argument("path", type=Path, metavar="PATH", help="pack folder or .zip")
+    validate.add_argument("--json", action="store_true", help="print the result as JSON")
+    validate.set_defaults(func=_validate)
+
+    build = commands.add_parser("build", help="validate, then write a deterministic zip")
+    build.add_argument("dir", type=Path, metavar="DIR", help="pack folder")
+    build.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.zip", help="zip to write")
+    build.set_defaults(func=_build)
+
+    translations = commands.add_parser("translations", help="report translations, or confirm one language's")
+    translations.add_argument("path", type=Path, metavar="PATH", help="pack folder")
+    translations.add_argument(
+        "--accept", metavar="LANG", help="record that LANG's translations match the current source text"
+    )
+    translations.set_defaults(func=_translations)
+
+    for name, label in (("import-gift", "Moodle GIFT"), ("import-aiken", "Aiken")):
+        importer = commands.add_parser(name, help=f"convert a {label} question file into a pack")
+        importer.add_argument("file", type=Path, metavar="FILE", help=f"{label} file")
+        importer.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help="pack folder to create")
+        importer.add_argument("--language", default="en", help="language of the questions (default: en)")
+        importer.add_argument("--id", help="pack id (default: from the file name)")
+        importer.add_argument("--title", help="pack title (default: the file name)")
+        importer.add_argument("--publisher", default="Unknown", help="publisher and author to record")
+        importer.add_argument("--license", default="All rights reserved", help="license to record")
+        importer.set_defaults(func=_import, importer=name)
+
+    install = commands.add_parser("install", help="validate a pack and add it to the learner's library")
+    install.add_argument("path", type=Path, metavar="PATH", help="pack folder or .zip")
+    install.set_defaults(func=_install)
+
+    listing = commands.add_parser("list", help="list built-in and installed packs")
+    listing.add_argument("--json", action="store_true", help="print the list as JSON")
+    listing.set_defaults(func=_list)
+
+    remove = commands.add_parser("remove", help="remove an installed pack")
+    remove.add_argument("pack_id", metavar="ID", help="id of the installed pack")
+    remove.set_defaults(func=_remove)
+
+    preview = commands.add_parser("preview", help="open the app on a pack folder and reload it on change")
+    preview.add_argument("dir", type=Path, metavar="DIR", help="pack folder")
+    # Own dests, so that `edu-app --web pack preview DIR` keeps working too.
+    preview.add_argument("--web", dest="preview_web", action="store_true", help="serve to a browser instead")
+    preview.add_argument("--host", dest="preview_host", default=None, help="address to serve on in web mode")
+    preview.add_argument("--port", dest="preview_port", type=int, default=None, help="port for web mode")
+    preview.set_defaults(func=_preview)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of a pack file, for editors")
+    schema.add_argument(
+        "--kind",
+        default="pack",
+        choices=["pack", "quiz", "lesson", "lesson-translation"],
+        help="which file: pack.yaml, quiz.yaml, or a lesson's front matter (default: pack)",
+    )
+    schema.add_argument("-o", "--output", type=Path, metavar="DIR", help="write every schema into DIR instead")
+    schema.set_defaults(func=_schema)
+
+
+# ----- handlers -----------------------------------------------------------------------------------
+
+
+def _new(args: argparse.Namespace) -> int:
+    from lessons.model import SLUG_PATTERN
+    from lessons.starter import slug_from, write_starter
+
+    directory: Path = args.dir
+    _require_empty(directory)
+    pack_id = args.id or slug_from(directory.resolve().name)
+    if re.fullmatch(SLUG_PATTERN, pack_id) is None:
+        raise CliError(f"'{pack_id}' is not a pack id: use lowercase letters, digits and single hyphens")
+    write_starter(directory, pack_id, args.title)
+    print(f"Created the starter pack '{pack_id}' in {directory}")
+    print(f"Check it with: edu-app pack validate {directory}")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from lessons.loader import load_pack
+
+    result = load_pack(args.path)
+    if args.json:
+        print(json.dumps(result.summary(), ensure_ascii=False, indent=2))
+        return 0 if result.ok else 1
+    if not result.ok:
+        _print_errors(result.errors)
+        return 1
+    _print_summary(result)
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from lessons.build import write_zip
+    from lessons.loader import load_pack
+
+    if not args.dir.is_dir():
+        raise CliError(f"{args.dir} is not a pack folder")
+    result = load_pack(args.dir)
+    if not result.ok:
+        _print_errors(result.errors)
+        print("Nothing was built.", file=sys.stderr)
+        return 1
+    try:
+        write_zip(result.files.files, args.output)
+    except OSError as error:
+        raise CliError(f"cannot write {args.output}: {error.strerror or error}", 1) from None
+    print(f"Wrote {args.output} ({len(result.files.files)} files, {args.output.stat().st_size} bytes)")
+    return 0
+
+
+def _translations(args: argparse.Namespace) -> int:
+    from lessons.loader import load_pack
+    from lessons.translations import LOCK_FILE, accept_language, dump_lock, read_lock
+
+    if not args.path.is_dir():
+        raise CliError(f"{args.path} is not a pack folder")
+    result = load_pack(args.path)
+    if result.pack is None:
+        _print_errors(result.errors)
+        return 1
+    if args.accept is None:
+        _print_translations(result)
+        return 0
+    language, source = args.accept, result.pack.source_language
+    if language == source:
+        raise CliError(f"'{language}' is the source language; only translations are confirmed")
+    if language not in result.pack.manifest.languages:
+        raise CliError(f"'{language}' is not one of the pack's languages: {', '.join(result.pack.manifest.languages)}")
+    lock, _ = read_lock(result.files.files.get(LOCK_FILE))
+    lock = accept_language(result.texts, source, language, lock)
+    try:
+        (args.path / LOCK_FILE).write_text(dump_lock(lock), encoding="utf-8")
+    except OSError as error:
+        raise CliError(f"cannot write {LOCK_FILE}: {error.strerror or error}", 1) from None
+    print(f"Confirmed {len(lock.get(language, {}))} {language} translations in {args.path / LOCK_FILE}")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from lessons.loader import load_pack
+
+    if _LANGUAGE.fullmatch(args.language) is None:
+        raise CliError(f"'{args.language}' is not a language code such as en or zh-CN")
+    try:
+        text = args.file.read_bytes().decode("utf-8-sig")
+    except OSError as error:
+        raise CliError(f"cannot read {args.file}: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise CliError(f"{args.file} is not UTF-8 text") from None
+    _require_empty(args.output)
+    if args.importer == "import-gift":
+        from lessons.importers.gift import import_gift as convert
+    else:
+        from lessons.importers.aiken import import_aiken as convert
+    imported = convert(
+        text,
+        source_name=args.file.name,
+        language=args.language,
+        pack_id=args.id,
+        title=args.title,
+        publisher=args.publisher,
+        license_=args.license,
+    )
+    for note in imported.notes:
+        print(note.format(str(args.file)))
+    skipped = sum(note.skipped for note in imported.notes)
+    if imported.converted == 0:
+        raise CliError(f"no question in {args.file} could be converted; nothing was written", 1)
+    for relative, data in imported.files.items():
+        target = args.output / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    result = load_pack(args.output)
+    if not result.ok:
+        _print_errors(result.errors)
+        raise CliError(f"the converted pack in {args.output} is not valid; please report this", 1)
+    print(f"Converted {imported.converted} questions, skipped {skipped}; wrote {args.output}")
+    print("Check the publisher, license and lesson text in the new pack before sharing it.")
+    return 0
+
+
+def _install(args: argparse.Namespace) -> int:
+    from edu_app.pack_library import PackLibraryError, install_pack
+
+    try:
+        info = install_pack(args.path)
+    except PackLibraryError as error:
+        _print_errors(error.errors)
+        raise CliError(str(error), 1) from None
+    except OSError as error:
+        raise CliError(f"cannot install: {error.strerror or error}", 1) from None
+    print(f"Installed {info.id} {info.version} into {info.path}")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from edu_app.pack_library import list_packs
+
+    packs = list_packs()
+    if args.json:
+        rows = [
+            {
+                "id": p.id,
+                "title": p.title,
+                "version": p.version,
+                "publisher": p.publisher,
+                "languages": p.languages,
+                "source": p.source,
+                "path": str(p.path),
+            }
+            for p in packs
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not packs:
+        print("No packs.")
+    for p in packs:
+        title = p.title.get(p.source_language) or next(iter(p.title.values()), "")
+        print(f"{p.id}  {p.version}  [{p.source}]  {', '.join(p.languages)}  {p.publisher}  {title}")
+    return 0
+
+
+def _remove(args: argparse.Namespace) -> int:
+    from edu_app.pack_library import PackLibraryError, remove_pack
+
+    try:
+        info = remove_pack(args.pack_id)
+    except PackLibraryError as error:
+        raise CliError(str(error), 1) from None
+    print(f"Removed {info.id}")
+    return 0
+
+
+def _preview(args: argparse.Namespace) -> int:
+    if not args.dir.is_dir():
+        raise CliError(f"{args.dir} is not a pack folder")
+    try:
+        from edu_app.ui.launch import launch_preview
+    except ImportError as error:
+        raise CliError(f"preview is not available in this build ({error})", 1) from None
+    web = bool(args.preview_web or getattr(args, "web", False))
+    host = args.preview_host or getattr(args, "host", None)
+    port = args.preview_port if args.preview_port is not None else getattr(args, "port", 8550)
+    return int(launch_preview(args.dir, web=web, host=host, port=port) or 0)
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from lessons.schema import SCHEMAS, json_schema
+
+    if args.output is None:
+        print(json.dumps(json_schema(args.kind), ensure_ascii=False, indent=2))
+        return 0
+    try:
+        args.output.mkdir(parents=True, exist_ok=True)
+        for name in SCHEMAS:
+            target = args.output / f"{name}.schema.json"
+            target.write_text(json.dumps(json_schema(name), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            print(f"Wrote {target}")
+    except OSError as error:
+        raise CliError(f"cannot write to {args.output}: {error.strerror or error}", 1) from None
+    return 0
+
+
+# ----- output ---------------------------------------------------------------------------------
+
+
+def _require_empty(directory: Path) -> None:
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        raise CliError(f"{directory} already exists and is not an empty folder")
+
+
+def _print_errors(errors: list[Any]) -> None:
+    for error in errors:
+        print(error)
+    if errors:
+        print(f"{len(errors)} error{'s' if len(errors) != 1 else ''}", file=sys.stderr)
+
+
+def _print_summary(result: Any) -> None:
+    manifest = result.pack.manifest
+    by_type = ", ".join(f"{kind} {count}" for kind, count in result.items_by_type().items() if count)
+    languages = ", ".join(f"{lang} (source)" if lang == manifest.source_language else lang for lang in result.languages)
+    print(f"{manifest.id} {manifest.version}: valid")
+    print(f"  lessons: {len(result.lessons)}")
+    print(f"  items: {sum(result.items_by_type().values())}" + (f" ({by_type})" if by_type else ""))
+    print(f"  skills: {len(manifest.skills)}")
+    print(f"  languages: {languages}")
+    _print_translations(result)
+
+
+def _print_translations(result: Any) -> None:
+    report = result.translations
+    for label, issues in (
+        ("missing translations", report.missing),
+        ("stale translations", report.stale),
+        ("unconfirmed translations (warning)", report.unconfirmed),
+    ):
+        print(f"  {label}: {len(issues)}")
+        for issue in issues:
+            print(f"    {issue}")

@@ -1,0 +1,1 @@
+"""Converters from quiz formats teachers already have (Moodle GIFT, Aiken) to lesson packs."""

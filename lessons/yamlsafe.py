@@ -1,0 +1,234 @@
+"""Safe YAML loading that remembers where every value came from.
+
+Files are composed into a node tree (libyaml when available), then turned into plain Python
+data here rather than by PyYAML's constructors, so that:
+
+* only plain tags are accepted (strings, numbers, booleans, null, dates); ``!!python/object``
+  and every other tag is an error, never a constructor call;
+* aliases (``*name``) are refused, which rules out "billion laughs" expansions and cycles;
+* nesting is capped, duplicate keys and non-scalar keys are errors;
+* every problem is reported, not just the first;
+* a pydantic error ``loc`` can be mapped back to the line and column of the offending node.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from lessons import errors as E
+from lessons import limits
+from lessons.errors import PackError
+
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = frozenset(_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp"))
+_MAP_TAG = _TAG + "map"
+_SEQ_TAG = _TAG + "seq"
+_STR_TAG = _TAG + "str"
+_PARSE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _ComposeLoader(_PARSE_LOADER):  # type: ignore[misc, valid-type]
+    """Composes with libyaml when available; tag resolution is memoised because packs repeat
+    the same keys and words thousands of times and the resolver runs in Python."""
+
+    _resolved: dict[tuple[Any, ...], str] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is not ScalarNode or len(value) > 40:
+            return super().resolve(kind, value, implicit)
+        key = (value, tuple(implicit) if implicit is not None else None)
+        tag = self._resolved.get(key)
+        if tag is None:
+            tag = self._resolved[key] = super().resolve(kind, value, implicit)
+            if len(self._resolved) > 100_000:
+                self._resolved.clear()
+        return tag
+
+
+_COMPOSE_LOADER = _ComposeLoader
+# libyaml's composer recurses in C and crashes the process on very deep nesting instead of
+# raising RecursionError. Nesting needs one indicator character per level, so a document with
+# few of them is composed directly; others get a cheap event scan first.
+_NESTING_CHARS = "[{-:?"
+_DIRECT_COMPOSE_MAX_INDICATORS = 2_000
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+@dataclass
+class YamlDocument:
+    """A parsed YAML file (or front matter block) that can locate values by their path."""
+
+    path: str
+    root: Node | None
+    line_offset: int = 0
+
+    def position(self, loc: Sequence[Any], *, key: bool = False) -> tuple[int, int]:
+        """1-based ``(line, col)`` of the node at ``loc`` (keys and list indices).
+
+        Parts of ``loc`` that are not in the document (pydantic's union tags, a missing field)
+        are skipped, so the answer is the deepest node that exists. With ``key=True`` the
+        position of the last mapping key is returned instead of its value.
+        """
+        node = self.root
+        if node is None:
+            return 1 + self.line_offset, 1
+        last = len(loc) - 1
+        for index, part in enumerate(loc):
+            if isinstance(node, MappingNode):
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, ScalarNode) and key_node.value == str(part):
+                        node = key_node if key and index == last else value_node
+                        break
+            elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                node = node.value[part]
+        mark = node.start_mark
+        return mark.line + 1 + self.line_offset, mark.column + 1
+
+    def error(self, loc: Sequence[Any], code: str, message: str, *, key: bool = False) -> PackError:
+        """A :class:`PackError` located at ``loc`` in this document."""
+        line, col = self.position(loc, key=key)
+        return PackError(self.path, line, col, code, message)
+
+
+def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, YamlDocument, list[PackError]]:
+    """Parse ``text`` safely; returns ``(data, document, errors)``.
+
+    ``data`` is ``None`` when the text cannot be parsed at all; values that break a rule are
+    replaced by ``None`` and reported, so the rest of the file is still checked.
+    """
+    document = YamlDocument(path, None, line_offset)
+    try:
+        too_deep = _too_deep(text)
+        if too_deep is not None:
+            return None, document, [_mark_error(path, line_offset, too_deep, E.YAML_TOO_DEEP, _deep_message())]
+        document.root = yaml.compose(text, Loader=_COMPOSE_LOADER)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = f"YAML syntax error: {error.problem or error.context}"
+        return None, document, [_mark_error(path, line_offset, mark, E.YAML_SYNTAX, message)]
+    except (yaml.YAMLError, RecursionError, ValueError) as error:
+        return None, document, [PackError(path, 1 + line_offset, 1, E.YAML_SYNTAX, f"YAML syntax error: {error}")]
+    if document.root is None:
+        return None, document, []
+    converter = _Converter(path, line_offset, text)
+    data = converter.convert(document.root, 1)
+    return data, document, converter.errors
+
+
+def _deep_message() -> str:
+    return f"YAML is nested more than {limits.MAX_YAML_DEPTH} levels deep"
+
+
+def _too_deep(text: str) -> Any:
+    """The mark where nesting passes the cap, when a (cheap) scan finds one; else ``None``."""
+    if sum(text.count(char) for char in _NESTING_CHARS) <= _DIRECT_COMPOSE_MAX_INDICATORS:
+        return None
+    depth = 0
+    for event in yaml.parse(text, Loader=_PARSE_LOADER):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > limits.MAX_YAML_DEPTH:
+                return event.start_mark
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return None
+
+
+def _mark_error(path: str, line_offset: int, mark: Any, code: str, message: str) -> PackError:
+    if mark is None:
+        return PackError(path, 1 + line_offset, 1, code, message)
+    return PackError(path, mark.line + 1 + line_offset, mark.column + 1, code, message)
+
+
+class _Converter:
+    """Turns a composed node tree into plain data, collecting every rule broken on the way."""
+
+    def __init__(self, path: str, line_offset: int, text: str) -> None:
+        self.path = path
+        self.line_offset = line_offset
+        self.text = text
+        self.errors: list[PackError] = []
+        self._seen: set[int] = set()
+        self._alias_marks: list[Any] | None = None
+
+    def _error(self, node: Node, code: str, message: str) -> None:
+        self.errors.append(_mark_error(self.path, self.line_offset, node.start_mark, code, message))
+
+    def convert(self, node: Node, depth: int) -> Any:
+        if type(node) is ScalarNode and node.tag == _STR_TAG:
+            # The common case first; an alias to a scalar cannot expand, so it needs no check.
+            return node.value
+        if id(node) in self._seen:
+            self._alias_error()
+            return None
+        self._seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            return self._scalar(node)
+        if depth > limits.MAX_YAML_DEPTH:
+            self._error(node, E.YAML_TOO_DEEP, _deep_message())
+            return None
+        if isinstance(node, SequenceNode):
+            if node.tag != _SEQ_TAG:
+                self._error(node, E.YAML_UNSAFE_TAG, f"YAML tag {_short(node.tag)} is not allowed")
+                return None
+            return [self.convert(child, depth + 1) for child in node.value]
+        if isinstance(node, MappingNode):
+            if node.tag != _MAP_TAG:
+                self._error(node, E.YAML_UNSAFE_TAG, f"YAML tag {_short(node.tag)} is not allowed")
+                return None
+            return self._mapping(node, depth)
+        self._error(node, E.YAML_SYNTAX, "unsupported YAML node")
+        return None
+
+    def _mapping(self, node: MappingNode, depth: int) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if id(key_node) in self._seen:
+                self._alias_error()
+                continue
+            if not isinstance(key_node, ScalarNode):
+                self._seen.add(id(key_node))
+                self._error(key_node, E.YAML_BAD_KEY, "mapping keys must be plain text")
+                continue
+            key = self.convert(key_node, depth + 1)
+            if key is None and key_node.tag != _TAG + "null":
+                continue
+            if key in result:
+                self._error(key_node, E.YAML_DUPLICATE_KEY, f"duplicate key '{key_node.value}'")
+                self.convert(value_node, depth + 1)
+                continue
+            result[key] = self.convert(value_node, depth + 1)
+        return result
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        if node.tag not in _SCALAR_TAGS:
+            self._error(node, E.YAML_UNSAFE_TAG, f"YAML tag {_short(node.tag)} is not allowed")
+            return None
+        try:
+            return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+        except (ValueError, OverflowError, yaml.YAMLError) as error:
+            self._error(node, E.YAML_BAD_VALUE, f"cannot read the value '{node.value[:40]}' ({error})")
+            return None
+
+    def _alias_error(self) -> None:
+        # Composed aliases share their anchor's node, which carries the anchor's mark; the
+        # alias itself is found by a second, event-level pass, done only when one exists.
+        if self._alias_marks is None:
+            self._alias_marks = [
+                event.start_mark
+                for event in yaml.parse(self.text, Loader=_PARSE_LOADER)
+                if isinstance(event, yaml.AliasEvent)
+            ]
+        mark = self._alias_marks.pop(0) if self._alias_marks else None
+        self.errors.append(
+            _mark_error(self.path, self.line_offset, mark, E.YAML_ALIAS, "YAML aliases (*name) are not allowed")
+        )
+
+
+def _short(tag: str) -> str:
+    return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
