@@ -1,7 +1,8 @@
 """UI text catalogs (zh-CN and en) and the translator the screens use.
 
-Every UI string lives in ``<lang>.json``; a test checks that both catalogs have the same keys and
-the same ``{placeholders}``.
+Every UI string lives in ``<lang>/<area>.json`` (one file per area of the app, so features can
+add their strings without touching each other's files). A test checks that both languages have the
+same keys and the same ``{placeholders}``, and that no key is defined twice.
 """
 
 from __future__ import annotations
@@ -17,9 +18,16 @@ _DIR = Path(__file__).resolve().parent
 
 @cache
 def catalog(language: str) -> dict[str, str]:
-    """The message catalog for ``language`` (one of ``LANGUAGES``)."""
-    with open(_DIR / f"{language}.json", encoding="utf-8") as handle:
-        return json.load(handle)
+    """The merged message catalog for ``language`` (one of ``LANGUAGES``)."""
+    merged: dict[str, str] = {}
+    for path in sorted((_DIR / language).glob("*.json")):
+        with open(path, encoding="utf-8") as handle:
+            part = json.load(handle)
+        duplicates = merged.keys() & part.keys()
+        if duplicates:
+            raise ValueError(f"{path.name}: keys already defined in another file: {sorted(duplicates)}")
+        merged.update(part)
+    return merged
 
 
 def language_from_locale(locale: str | None) -> str:
