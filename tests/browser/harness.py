@@ -155,8 +155,10 @@ class UI:
     def shot(self, name: str) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"
-        # Let fonts and animations settle so the picture shows what a person sees.
-        self.page.wait_for_timeout(600)
+        # Park the pointer (a hover tooltip is not what a phone user sees) and let fonts and
+        # animations settle so the picture shows what a person sees.
+        self.page.mouse.move(1, 1)
+        self.page.wait_for_timeout(900)
         self.page.screenshot(path=str(path))
         return path
 
