@@ -9,13 +9,14 @@ import flet as ft
 
 from edu_app.ui import routes, shell, theme, widgets
 from edu_app.ui.context import AppContext, Session, restore_session
-from edu_app.ui.screens import home, learn, me, simulate, welcome
+from edu_app.ui.screens import home, learn, library, me, simulate, welcome
 
 log = logging.getLogger(__name__)
 
 _SCREENS = {
     "home": home.build,
     "learn": learn.build,
+    "library": library.build,
     "pack": learn.build,
     "lesson": learn.build_lesson,
     "simulate": simulate.build,

@@ -32,6 +32,9 @@ class AppContext:
         opened = open_database(data_dir)
         return cls(data_dir=data_dir, opened=opened, profiles=ProfileService(opened.database))
 
+    def packs_changed(self) -> None:
+        """A pack was installed or removed: later screens must see the new library."""
+
 
 class Session:
     """One learner's connection to the app: current profile, language and navigation."""

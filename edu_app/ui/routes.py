@@ -7,7 +7,7 @@ Routes are real URLs in web mode: back/forward and deep links such as
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 DESTINATIONS = ("home", "learn", "simulate", "me")
 
@@ -32,16 +32,26 @@ def parse(route: str | None) -> Route:
             return Route("welcome", "home")
         case ["learn"]:
             return Route("learn", "learn")
+        case ["learn", "library"]:
+            return Route("library", "learn")
+        case ["learn", "review"]:
+            return Route("review", "learn")
         case ["learn", pack]:
             return Route("pack", "learn", {"pack": pack})
         case ["learn", pack, lesson]:
-            return Route("lesson", "learn", {"pack": pack, "lesson": lesson})
+            card = parse_qs(urlsplit(route or "/").query).get("card", [""])[0]
+            params = {"pack": pack, "lesson": lesson} | ({"card": card} if card.isdigit() else {})
+            return Route("lesson", "learn", params)
+        case ["learn", pack, lesson, "quiz"]:
+            return Route("quiz", "learn", {"pack": pack, "lesson": lesson})
         case ["simulate", *_]:
             return Route("simulate", "simulate")
         case ["me"]:
             return Route("me", "me")
         case ["me", "profiles"]:
             return Route("profiles", "me")
+        case ["me", "skills"]:
+            return Route("skills", "me")
     return Route("not_found", "home", {"path": path})
 
 

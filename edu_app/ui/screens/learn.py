@@ -16,6 +16,7 @@ def build(session: Session, route: Route) -> ft.Control:
             widgets.heading(t("learn.title")),
             ft.Text(t("learn.intro")),
             widgets.notice(t("learn.coming_soon"), ft.Icons.MENU_BOOK_OUTLINED),
+            ft.OutlinedButton(t("learn.library"), icon=ft.Icons.LIBRARY_BOOKS, on_click=lambda _e: session.go("/learn/library")),
         ]
     )
 

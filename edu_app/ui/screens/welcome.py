@@ -46,7 +46,7 @@ def build(session: Session, route: Route) -> ft.Control:
         ft.FilledButton(t("welcome.start"), icon=ft.Icons.ARROW_FORWARD, on_click=lambda _e: create()),
         widgets.notice(t("privacy.short"), ft.Icons.LOCK_OUTLINE),
     ]
-    existing = session.app.profiles.list() if _may_list_profiles(session.page) else []
+    existing = session.app.profiles.list() if is_local_visitor(session.page) else []
     if existing:
         controls.append(
             widgets.section(
@@ -64,9 +64,9 @@ def build(session: Session, route: Route) -> ft.Control:
     return widgets.scroll_column(controls)
 
 
-def _may_list_profiles(page: ft.Page) -> bool:
-    """Only a person at this device sees other profiles' nicknames; visitors over the network
-    (an event hall, a classroom) do not see each other's."""
+def is_local_visitor(page: ft.Page) -> bool:
+    """True for a person at the device running the app. Visitors over the network (an event hall,
+    a classroom) neither see each other's nicknames nor change what is installed on the host."""
     if not page.web:
         return True
     return (page.client_ip or "").startswith(("127.", "::1", "localhost")) or page.client_ip in (None, "")

@@ -1,0 +1,129 @@
+"""Library (under Learn): the installed lesson packs, installing one from a file, removing one."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import flet as ft
+
+from edu_app import pack_library, paths
+from edu_app.pack_library import PackInfo, PackLibraryError
+from edu_app.ui import widgets
+from edu_app.ui.context import Session
+from edu_app.ui.routes import Route
+from edu_app.ui.screens.welcome import is_local_visitor
+
+# Larger uploads are refused before reading; the pack loader has its own, stricter caps.
+MAX_UPLOAD_BYTES = 60 * 1024 * 1024
+
+
+def build(session: Session, route: Route) -> ft.Control:
+    t = session.t
+    results = ft.Column(spacing=8)
+    may_change = is_local_visitor(session.page)
+
+    async def pick_and_install(_e: object) -> None:
+        files = await ft.FilePicker().pick_files(
+            dialog_title=t("library.pick_title"),
+            file_type=ft.FilePickerFileType.CUSTOM,
+            allowed_extensions=["zip"],
+            with_data=True,
+        )
+        if not files:
+            return
+        chosen = files[0]
+        if chosen.bytes is None or chosen.size > MAX_UPLOAD_BYTES:
+            _show_errors(session, results, t("library.too_large", name=chosen.name), [])
+            return
+        _install_bytes(session, results, chosen.name, chosen.bytes)
+
+    controls: list[ft.Control] = [
+        ft.TextButton(t("common.back"), icon=ft.Icons.ARROW_BACK, on_click=lambda _e: session.go("/learn")),
+        widgets.heading(t("library.title")),
+        ft.Text(t("library.intro")),
+    ]
+    if may_change:
+        controls.append(ft.FilledButton(t("library.install"), icon=ft.Icons.UPLOAD_FILE, on_click=pick_and_install))
+    else:
+        controls.append(widgets.notice(t("library.install_on_host")))
+    controls.append(results)
+    controls.extend(_pack_card(session, info, may_change) for info in pack_library.list_packs())
+    return widgets.scroll_column(controls)
+
+
+def _install_bytes(session: Session, results: ft.Column, name: str, data: bytes) -> None:
+    """Validate and install an uploaded zip; on failure show every error and install nothing."""
+    t = session.t
+    staging = paths.data_dir() / "uploads"
+    staging.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=staging, suffix=".zip", delete=False) as handle:
+        handle.write(data)
+        upload = Path(handle.name)
+    try:
+        info = pack_library.install_pack(upload)
+    except PackLibraryError as error:
+        _show_errors(session, results, t("library.invalid", name=name), [str(e) for e in error.errors] or [str(error)])
+        return
+    finally:
+        upload.unlink(missing_ok=True)
+    session.app.packs_changed()
+    session.toast(t("library.installed", title=_title(session, info), version=info.version))
+    session.rerender()
+
+
+def _show_errors(session: Session, results: ft.Column, title: str, lines: list[str]) -> None:
+    results.controls = [
+        widgets.notice(title, ft.Icons.ERROR_OUTLINE),
+        *[ft.Text(line, font_family="monospace", size=12) for line in lines[:200]],
+    ]
+    if len(lines) > 200:
+        results.controls.append(ft.Text(session.t("library.more_errors", count=len(lines) - 200)))
+    results.update()
+
+
+def _title(session: Session, info: PackInfo) -> str:
+    return info.title.get(session.language) or info.title.get(info.source_language) or info.id
+
+
+def _pack_card(session: Session, info: PackInfo, may_change: bool) -> ft.Control:
+    t = session.t
+    details = [
+        ft.Text(t("library.meta", publisher=info.publisher, version=info.version, languages=", ".join(info.languages))),
+        ft.Text(t("library.builtin") if info.source == "builtin" else t("library.installed_from_file")),
+    ]
+    if info.source == "installed" and may_change:
+        details.append(
+            ft.OutlinedButton(
+                t("library.remove", title=_title(session, info)),
+                icon=ft.Icons.DELETE_OUTLINE,
+                on_click=lambda _e: _confirm_remove(session, info),
+            )
+        )
+    return widgets.section(_title(session, info), *details)
+
+
+def _confirm_remove(session: Session, info: PackInfo) -> None:
+    t = session.t
+
+    def remove(_e: object) -> None:
+        session.page.pop_dialog()
+        try:
+            pack_library.remove_pack(info.id)
+        except PackLibraryError as error:
+            session.toast(str(error))
+            return
+        session.app.packs_changed()
+        session.rerender()
+
+    session.page.show_dialog(
+        ft.AlertDialog(
+            modal=True,
+            title=ft.Text(t("library.remove_title", title=_title(session, info))),
+            content=ft.Text(t("library.remove_body")),
+            actions=[
+                ft.TextButton(t("common.cancel"), on_click=lambda _e: session.page.pop_dialog()),
+                ft.FilledButton(t("library.remove_confirm"), on_click=remove),
+            ],
+        )
+    )
