@@ -85,3 +85,12 @@ def launch(web: bool = False, host: str | None = None, port: int = 8550) -> int:
 
     ft.run(main, view=ft.AppView.FLET_APP, assets_dir=str(paths.assets_dir()))
     return 0
+
+
+def run_packaged() -> None:
+    """Run inside a ``flet build`` package: the platform chooses the window, Flet the data dir."""
+    import flet as ft
+
+    from edu_app.ui.app import make_main
+
+    ft.run(make_main(_app_context()), assets_dir=str(paths.assets_dir()))
