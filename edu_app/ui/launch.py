@@ -62,14 +62,32 @@ def serve_web(main, host: str, port: int, open_browser: bool = False) -> int:  #
             if open_browser:
                 webbrowser.open(url)
 
-    config = uvicorn.Config(asgi, host=host, port=port, log_level="warning", ws_ping_interval=None)
-    try:
-        _Server(config).run()
-    except OSError as error:
-        print(f"edu-app: cannot serve on {host}:{port}: {error.strerror or error}. "
-              "Choose another port with --port.", file=sys.stderr)
+    problem = _cannot_bind(host, port)
+    if problem:
+        print(f"edu-app: cannot serve on {host}:{port}: {problem}. Choose another port with --port.",
+              file=sys.stderr)
         return 2
+    config = uvicorn.Config(asgi, host=host, port=port, log_level="warning", ws_ping_interval=None)
+    _Server(config).run()
     return 0
+
+
+def _cannot_bind(host: str, port: int) -> str | None:
+    """Why ``host:port`` cannot be served (port taken, address not on this machine), or None."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as error:
+        return f"unknown address ({error.strerror})"
+    family, _type, _proto, _name, address = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            return error.strerror or str(error)
+    return None
 
 
 def launch(web: bool = False, host: str | None = None, port: int = 8550) -> int:
