@@ -1,10 +1,293 @@
-"""The ``edu-app sim``  sub-commands."""
+"""The ``edu-app sim`` sub-commands: list scenarios and backtest strategies on real prices.
+
+Numbers in ``--json`` output are fractions (0.12 = 12%). The simulator (and with it pandas and
+numpy) is imported inside the handlers so that ``edu-app`` itself starts fast.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import math
+import sys
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from edu_app.cli.errors import CliError
+
+if TYPE_CHECKING:
+    from simulator.backtest import BacktestResult
+    from simulator.price_errors import PriceNotice
+
+STRATEGIES = ("buy-and-hold", "sma-cross", "monthly-investing")
+RULES = ("us", "cn_a")
+LANGS = ("en", "zh-CN")
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a date like 2008-09-15 / “{text}”不是形如 2008-09-15 的日期"
+        ) from None
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``sim`` command group."""
-    subparsers.add_parser("sim", help="(not yet available)")
+    parser = subparsers.add_parser(
+        "sim",
+        help="paper-trading simulator: scenarios and strategy backtests",
+        description="Replay real historical prices: list the curated scenarios or backtest a "
+        "simple strategy. Nothing here is investment advice.",
+    )
+    commands = parser.add_subparsers(dest="sim_command", metavar="SUBCOMMAND")
+    parser.set_defaults(func=lambda args: _usage(parser))
+
+    scenarios = commands.add_parser("scenarios", help="list the curated historical scenarios")
+    scenarios.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    scenarios.add_argument("--lang", choices=LANGS, default="en", help="language of the table")
+    scenarios.set_defaults(func=handle_scenarios)
+
+    run = commands.add_parser(
+        "run",
+        help="backtest a strategy on a scenario or a symbol",
+        description="Backtest a long-only strategy. Orders fill at the next bar's open; fees "
+        "and market rules apply as in the app.",
+    )
+    source = run.add_mutually_exclusive_group(required=True)
+    source.add_argument("--scenario", metavar="ID", help="a scenario id (see `edu-app sim scenarios`)")
+    source.add_argument("--symbol", metavar="SYM", help="a bundled or cached symbol, e.g. GSPC, GOOG")
+    run.add_argument("--start", type=_iso_date, metavar="YYYY-MM-DD", help="first date (with --symbol)")
+    run.add_argument("--end", type=_iso_date, metavar="YYYY-MM-DD", help="last date (with --symbol)")
+    run.add_argument("--strategy", choices=STRATEGIES, default="buy-and-hold", help="default: buy-and-hold")
+    run.add_argument("--fast", type=int, default=10, metavar="N", help="sma-cross fast window (default 10)")
+    run.add_argument("--slow", type=int, default=20, metavar="N", help="sma-cross slow window (default 20)")
+    run.add_argument(
+        "--cash", type=float, metavar="X", help="starting cash (default: the scenario's, else 100000)"
+    )
+    run.add_argument("--commission", type=float, metavar="F", help="commission rate, e.g. 0.001 = 0.1%%")
+    run.add_argument("--rules", choices=RULES, help="market rules (default: the scenario's, else us)")
+    run.add_argument("--json", action="store_true", help="print JSON instead of a report")
+    run.add_argument("--lang", choices=LANGS, default="en", help="language of the report")
+    run.set_defaults(func=handle_run)
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 2
+
+
+def _fail(error: Exception) -> CliError:
+    from simulator.errors import SimulatorError
+
+    if isinstance(error, SimulatorError):
+        return CliError(error.both_languages(), exit_code=2)
+    return CliError(str(error), exit_code=2)
+
+
+def handle_scenarios(args: argparse.Namespace) -> int:
+    """``edu-app sim scenarios``: the curated scenarios as a table or JSON."""
+    from simulator.errors import SimulatorError
+    from simulator.scenarios import DISCLAIMER, load_scenarios
+
+    try:
+        scenarios = load_scenarios()
+    except SimulatorError as error:
+        raise _fail(error) from None
+    if args.json:
+        print(json.dumps([scenario.summary() for scenario in scenarios], ensure_ascii=False, indent=2))
+        return 0
+    zh = args.lang == "zh-CN"
+    for scenario in scenarios:
+        title = scenario.title.zh_cn if zh else scenario.title.en
+        crisis = (" [危机]" if zh else " [crisis]") if scenario.crisis else ""
+        print(f"{scenario.id:<26} {title}{crisis}")
+        print(
+            f"{'':<26} {scenario.symbol} {scenario.start} .. {scenario.end}, "
+            f"{scenario.difficulty}, rules {scenario.rules}, cash {scenario.start_cash:,.0f}"
+        )
+    print()
+    print(DISCLAIMER.get(args.lang))
+    return 0
+
+
+def _check_numbers(args: argparse.Namespace) -> None:
+    problems = []
+    if args.cash is not None and not (math.isfinite(args.cash) and args.cash > 0):
+        problems.append(("--cash must be a positive amount", "--cash 必须为正数"))
+    if args.commission is not None and not (math.isfinite(args.commission) and 0 <= args.commission < 1):
+        problems.append((
+            "--commission is a fraction between 0 and 1 (0.001 = 0.1%)",
+            "--commission 是 0 到 1 之间的小数（0.001 = 0.1%）",
+        ))
+    if args.strategy == "sma-cross" and not 0 < args.fast < args.slow:
+        problems.append(("--fast must be positive and smaller than --slow", "--fast 必须为正且小于 --slow"))
+    if args.scenario and (args.start or args.end):
+        problems.append((
+            "--start/--end go with --symbol; a scenario has its own dates",
+            "--start/--end 只能与 --symbol 一起使用；情景有自己的日期",
+        ))
+    if args.start and args.end and args.start > args.end:
+        problems.append((
+            f"the range is empty: --start {args.start} is after --end {args.end}",
+            f"区间为空：--start {args.start} 晚于 --end {args.end}",
+        ))
+    if problems:
+        en, zh = problems[0]
+        raise CliError(f"{en}\n  {zh}", exit_code=2)
+
+
+def handle_run(args: argparse.Namespace) -> int:
+    """``edu-app sim run``: backtest a strategy and print the report or JSON."""
+    _check_numbers(args)
+    from simulator.backtest import run_backtest
+    from simulator.errors import SimulatorError
+    from simulator.features import ALL_FEATURES, TIPS_FEED
+    from simulator.market_rules import get_profile
+    from simulator.session import TradingSession
+    from simulator.strategies import make_strategy
+
+    notices: tuple[PriceNotice, ...] = ()
+    # Mechanical strategies do not read messages, so tips stay off: they would otherwise be
+    # "acted on" by coincidence.
+    features = ALL_FEATURES - {TIPS_FEED}
+    try:
+        if args.scenario:
+            from simulator.bundled_prices import load_bundled
+            from simulator.scenarios import get_scenario
+
+            scenario = get_scenario(args.scenario)
+            profile = get_profile(args.rules or scenario.rules)
+            session = TradingSession.from_scenario(
+                scenario, load_bundled(scenario.symbol), features,
+                cash=args.cash, rules=profile.with_costs(commission_rate=args.commission),
+            )
+        else:
+            from simulator.price_service import CACHE_FILENAME, PriceService, partial_range_notice
+
+            from edu_app.paths import cache_dir
+
+            # The whole series is loaded: bars before --start give indicators their history.
+            loaded = PriceService(cache_dir() / CACHE_FILENAME).load(args.symbol)
+            notices = (*loaded.notices, *partial_range_notice(loaded.series, args.start, args.end))
+            profile = get_profile(args.rules or "us").with_costs(commission_rate=args.commission)
+            session = TradingSession(
+                loaded.series, profile, 100_000.0 if args.cash is None else args.cash, features,
+                start=args.start, end=args.end,
+            )
+        if not session.series.kind.tradable:
+            kind = session.series.kind.label
+            raise CliError(
+                f"{session.symbol} is {kind.en}: it can be charted but not traded.\n"
+                f"  {session.symbol} 是{kind.zh}：可以查看走势，但不能交易。",
+                exit_code=2,
+            )
+        result = run_backtest(session, make_strategy(args.strategy, args.fast, args.slow))
+    except SimulatorError as error:
+        raise _fail(error) from None
+    except OSError as error:
+        raise CliError(f"cannot read price data: {error}\n  无法读取价格数据：{error}", exit_code=1) from None
+    for notice in notices:
+        print(f"edu-app: note: {notice.message('en')}\n  {notice.message('zh-CN')}", file=sys.stderr)
+    if args.json:
+        output = {**result.to_dict(), "notices": [notice.to_dict() for notice in notices]}
+        print(json.dumps(_json_safe(output), ensure_ascii=False, indent=2))
+    else:
+        print(render_report(result, args.lang))
+    return 0
+
+
+def _json_safe(value: Any) -> Any:
+    # JSON has no NaN or infinity; an undefined figure is null.
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _json_safe(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_json_safe(item) for item in value]
+    return value
+
+
+_LABELS = {
+    "strategy": ("Strategy", "策略"),
+    "benchmark": ("Buy & hold", "买入持有"),
+    "total_return": ("Total return", "总收益率"),
+    "cagr": ("CAGR", "年化收益率"),
+    "volatility": ("Volatility (annual)", "年化波动率"),
+    "sharpe": ("Sharpe ratio", "夏普比率"),
+    "sortino": ("Sortino ratio", "索提诺比率"),
+    "max_drawdown": ("Max drawdown", "最大回撤"),
+    "max_drawdown_duration_days": ("Drawdown length (days)", "回撤持续（天）"),
+    "calmar": ("Calmar ratio", "卡玛比率"),
+    "win_rate": ("Win rate (sells)", "胜率（卖出）"),
+    "turnover_per_year": ("Turnover per year", "年换手率"),
+    "fees_paid": ("Fees and taxes paid", "已付费用与税"),
+    "exposure": ("Time invested", "持仓时间占比"),
+    "trades": ("Trades", "成交笔数"),
+    "final_equity": ("Final equity", "期末权益"),
+    "coaching": ("Coaching", "行为提示"),
+    "no_coaching": ("No behaviour flags.", "没有行为提示。"),
+    "trades_head": ("Trades (last 10)", "成交记录（最近10笔）"),
+    "disclaimer": (
+        "Historical simulation for learning only; not investment advice.",
+        "历史模拟仅供学习，不构成投资建议。",
+    ),
+}
+_PERCENT = {"total_return", "cagr", "volatility", "max_drawdown", "win_rate", "exposure"}
+
+
+def _label(key: str, lang: str) -> str:
+    en, zh = _LABELS[key]
+    return zh if lang == "zh-CN" else en
+
+
+def _figure(key: str, value: Any) -> str:
+    if value is None:
+        return "-"
+    if key in _PERCENT:
+        return f"{value:.1%}"
+    if key in ("sharpe", "sortino", "calmar"):
+        return f"{value:.2f}"
+    if key == "turnover_per_year":
+        return f"{value:.1f}x"
+    if key == "fees_paid":
+        return f"{value:,.2f}"
+    return str(value)
+
+
+def render_report(result: BacktestResult, lang: str = "en") -> str:
+    """The human-readable report of ``sim run``."""
+    params = ", ".join(f"{key} {value}" for key, value in result.strategy_params.items())
+    lines = [
+        f"{result.symbol} ({result.name})  {result.start} .. {result.end}, {result.frequency} bars",
+        f"{_label('strategy', lang)}: {result.strategy}{f' ({params})' if params else ''}; "
+        f"rules {result.rules}",
+        f"{_label('final_equity', lang)}: {result.final_equity:,.2f} / {result.start_cash:,.2f}",
+        "",
+        f"{'':<26}{_label('strategy', lang):>14}{_label('benchmark', lang):>14}",
+    ]
+    metrics = result.metrics.to_dict()
+    benchmark = result.benchmark.to_dict()
+    for key in (
+        "total_return", "cagr", "volatility", "sharpe", "sortino", "max_drawdown",
+        "max_drawdown_duration_days", "calmar",
+    ):
+        lines.append(
+            f"{_label(key, lang):<26}{_figure(key, metrics[key]):>14}{_figure(key, benchmark[key]):>14}"
+        )
+    for key in ("win_rate", "turnover_per_year", "fees_paid", "exposure", "trades"):
+        lines.append(f"{_label(key, lang):<26}{_figure(key, metrics[key]):>14}")
+    lines += ["", f"{_label('trades_head', lang)}:"]
+    for fill in result.trades[-10:]:
+        lines.append(
+            f"  {fill.date}  {fill.side.value:<4} {fill.quantity:>12} @ {fill.price:,.2f}"
+            f"  fees {fill.fees:,.2f}"
+        )
+    lines += ["", f"{_label('coaching', lang)}:"]
+    if not result.coaching:
+        lines.append(f"  {_label('no_coaching', lang)}")
+    for flag in result.coaching:
+        lines.append(f"  - [{flag.lesson_id}] {flag.message(lang)}")
+    lines += ["", _label("disclaimer", lang)]
+    return "\n".join(lines)
