@@ -27,15 +27,24 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _FRONT_MATTER_END = ("---", "...")
 
 
-def _markdown() -> MarkdownIt:
+# Links, images and inline HTML all start with one of these; text without them needs no inline
+# parse, which is most of markdown-it's work.
+_INLINE_MARKERS = ("[", "<", "!")
+
+
+def _markdown(inline: bool) -> MarkdownIt:
     md = MarkdownIt("commonmark")
     # markdown-it drops links it deems unsafe (javascript:, data:) to plain text; let every link
     # through so the validator sees it and reports it instead.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
+    if not inline:
+        md.core.ruler.disable("inline")
     return md
 
 
-_MD = _markdown()
+# Block structure only; inline content is parsed on demand with the second parser in ``_cards``.
+_MD = _markdown(inline=False)
+_INLINE_MD = _markdown(inline=True)
 
 
 @dataclass
@@ -75,9 +84,12 @@ def parse_lesson_file(text: str, path: str, media: Collection[str]) -> LessonFil
 def _cards(body: list[str], offset: int, path: str, media: Collection[str]) -> tuple[list[Card], list[PackError]]:
     """Cards of a body whose first line is line ``offset + 1`` of the file."""
     checker = _LinkChecker(body, offset, path, media)
-    tokens = _MD.parse("\n".join(body))
+    env: dict[str, object] = {}
+    tokens = _MD.parse("\n".join(body), env)
     breaks: list[int] = []
     for token in tokens:
+        if token.type == "inline" and any(marker in token.content for marker in _INLINE_MARKERS):
+            token.children = _INLINE_MD.parseInline(token.content, env)[0].children
         checker.check(token)
         if token.type == "hr" and token.level == 0 and token.map and body[token.map[0]].strip() == "---":
             breaks.append(token.map[0])
