@@ -58,9 +58,137 @@ def _v2_profile_preferences(conn: Connection) -> None:
     conn.execute(text("CREATE UNIQUE INDEX ix_profile_nickname_key ON profile (nickname_key)"))
 
 
+def _serial_key(conn: Connection) -> str:
+    """An auto-numbered primary key column: SQLite numbers INTEGER PRIMARY KEY rows itself,
+    PostgreSQL needs SERIAL (what the SQLModel table compiles to there)."""
+    return "id INTEGER NOT NULL PRIMARY KEY" if conn.dialect.name == "sqlite" else "id SERIAL PRIMARY KEY"
+
+
+def _timestamp(conn: Connection) -> str:
+    """The column type of SQLModel's UTC datetimes: SQLite has no zone type (values are stored as
+    UTC text); PostgreSQL gets the zone-aware type the models compile to."""
+    return "TIMESTAMP" if conn.dialect.name == "sqlite" else "TIMESTAMP WITH TIME ZONE"
+
+
+def _v3_learning(conn: Connection) -> None:
+    # The learning history (answers, lesson completions) and state derived from it, which
+    # edu_app.learning can rebuild from the history at any time.
+    profile_ref = "profile_id INTEGER NOT NULL REFERENCES profile (id)"
+    timestamp = _timestamp(conn)
+    conn.execute(
+        text(
+            "CREATE TABLE answer ("
+            f" {_serial_key(conn)},"
+            f" {profile_ref},"
+            " pack_id VARCHAR(100) NOT NULL,"
+            " pack_version VARCHAR(100) NOT NULL,"
+            " lesson_id VARCHAR(100),"
+            " item_id VARCHAR(100) NOT NULL,"
+            " response TEXT NOT NULL,"
+            " correct BOOLEAN NOT NULL,"
+            " score FLOAT NOT NULL,"
+            " seconds FLOAT NOT NULL,"
+            f" answered_at {timestamp} NOT NULL)"
+        )
+    )
+    conn.execute(text("CREATE INDEX ix_answer_profile_time ON answer (profile_id, answered_at)"))
+    conn.execute(text("CREATE INDEX ix_answer_profile_item ON answer (profile_id, pack_id, item_id, answered_at)"))
+    conn.execute(
+        text(
+            "CREATE TABLE lesson_completion ("
+            f" {_serial_key(conn)},"
+            f" {profile_ref},"
+            " pack_id VARCHAR(100) NOT NULL,"
+            " pack_version VARCHAR(100) NOT NULL,"
+            " lesson_id VARCHAR(100) NOT NULL,"
+            " quiz_score FLOAT NOT NULL,"
+            f" completed_at {timestamp} NOT NULL)"
+        )
+    )
+    conn.execute(
+        text("CREATE INDEX ix_lesson_completion_profile_lesson ON lesson_completion (profile_id, pack_id, lesson_id)")
+    )
+    conn.execute(
+        text(
+            "CREATE TABLE learner_stats ("
+            f" {profile_ref},"
+            " derivation_key VARCHAR(64) NOT NULL,"
+            " xp INTEGER NOT NULL,"
+            " answers INTEGER NOT NULL,"
+            " correct INTEGER NOT NULL,"
+            " red_flags_spotted INTEGER NOT NULL,"
+            " review_answers INTEGER NOT NULL,"
+            " streak_last_day DATE,"
+            " streak_current INTEGER NOT NULL,"
+            " streak_longest INTEGER NOT NULL,"
+            " streak_freezes INTEGER NOT NULL,"
+            f" last_event_at {timestamp},"
+            " PRIMARY KEY (profile_id))"
+        )
+    )
+    conn.execute(
+        text(
+            "CREATE TABLE mastery_estimate ("
+            f" {profile_ref},"
+            " skill_id VARCHAR(100) NOT NULL,"
+            " p FLOAT NOT NULL,"
+            " answers INTEGER NOT NULL,"
+            " correct INTEGER NOT NULL,"
+            " PRIMARY KEY (profile_id, skill_id))"
+        )
+    )
+    conn.execute(
+        text(
+            "CREATE TABLE review_card ("
+            f" {profile_ref},"
+            " pack_id VARCHAR(100) NOT NULL,"
+            " item_id VARCHAR(100) NOT NULL,"
+            " state INTEGER NOT NULL,"
+            " step INTEGER,"
+            " stability FLOAT,"
+            " difficulty FLOAT,"
+            f" due {timestamp} NOT NULL,"
+            f" last_review {timestamp},"
+            " PRIMARY KEY (profile_id, pack_id, item_id))"
+        )
+    )
+    conn.execute(text("CREATE INDEX ix_review_card_profile_due ON review_card (profile_id, due)"))
+    conn.execute(
+        text(
+            "CREATE TABLE learning_day ("
+            f" {profile_ref},"
+            " day DATE NOT NULL,"
+            " xp INTEGER NOT NULL,"
+            " answers INTEGER NOT NULL,"
+            " correct INTEGER NOT NULL,"
+            f" first_xp_at {timestamp},"
+            " PRIMARY KEY (profile_id, day))"
+        )
+    )
+    conn.execute(
+        text(
+            "CREATE TABLE earned_badge ("
+            f" {profile_ref},"
+            " badge_id VARCHAR(64) NOT NULL,"
+            f" earned_at {timestamp} NOT NULL,"
+            " PRIMARY KEY (profile_id, badge_id))"
+        )
+    )
+    conn.execute(
+        text(
+            "CREATE TABLE unlocked_feature ("
+            f" {profile_ref},"
+            " feature VARCHAR(64) NOT NULL,"
+            f" unlocked_at {timestamp} NOT NULL,"
+            " PRIMARY KEY (profile_id, feature))"
+        )
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "profiles", _v1_profiles),
     Migration(2, "per-profile language and theme; unique nicknames", _v2_profile_preferences),
+    Migration(3, "learning history and derived learner state", _v3_learning),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

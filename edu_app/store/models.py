@@ -6,8 +6,9 @@ When a table changes, add a migration in ``migrations.py``; never edit an old mi
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
+from sqlalchemy import Index, Text
 from sqlmodel import Field, SQLModel
 
 
@@ -37,3 +38,129 @@ class Profile(SQLModel, table=True):
     language: str | None = Field(default=None, max_length=8)
     theme: str = Field(default="system", max_length=8)
     created_at: datetime = Field(default_factory=utc_now)
+
+
+# ----- learning: the history (primary) ---------------------------------------------------------
+
+
+class Answer(SQLModel, table=True):
+    """One answer to a quiz item, as graded when it was given. Timestamps are UTC."""
+
+    __tablename__ = "answer"
+    __table_args__ = (
+        Index("ix_answer_profile_time", "profile_id", "answered_at"),
+        Index("ix_answer_profile_item", "profile_id", "pack_id", "item_id", "answered_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    profile_id: int = Field(foreign_key="profile.id")
+    pack_id: str = Field(max_length=100)
+    pack_version: str = Field(max_length=100)
+    lesson_id: str | None = Field(default=None, max_length=100)
+    item_id: str = Field(max_length=100)
+    # The response as canonical JSON (sorted ids for unordered choices), so equal answers compare equal.
+    response: str = Field(sa_type=Text)
+    correct: bool
+    score: float
+    seconds: float
+    answered_at: datetime
+
+
+class LessonCompletion(SQLModel, table=True):
+    """A lesson's quiz finished, with the score it had then."""
+
+    __tablename__ = "lesson_completion"
+    __table_args__ = (Index("ix_lesson_completion_profile_lesson", "profile_id", "pack_id", "lesson_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    profile_id: int = Field(foreign_key="profile.id")
+    pack_id: str = Field(max_length=100)
+    pack_version: str = Field(max_length=100)
+    lesson_id: str = Field(max_length=100)
+    quiz_score: float
+    completed_at: datetime
+
+
+# ----- learning: derived state, rebuildable from the history ----------------------------------
+
+
+class LearnerStats(SQLModel, table=True):
+    """Running totals and the streak. ``derivation_key`` names the rules, time zone and packs the
+    derived rows were computed with; when it differs from the current one they are rebuilt."""
+
+    __tablename__ = "learner_stats"
+
+    profile_id: int = Field(primary_key=True, foreign_key="profile.id")
+    derivation_key: str = Field(max_length=64)
+    xp: int
+    answers: int
+    correct: int
+    red_flags_spotted: int
+    review_answers: int
+    streak_last_day: date | None = None
+    streak_current: int
+    streak_longest: int
+    streak_freezes: int
+    last_event_at: datetime | None = None
+
+
+class MasteryEstimate(SQLModel, table=True):
+    """The BKT estimate of one skill."""
+
+    __tablename__ = "mastery_estimate"
+
+    profile_id: int = Field(primary_key=True, foreign_key="profile.id")
+    skill_id: str = Field(primary_key=True, max_length=100)
+    p: float
+    answers: int
+    correct: int
+
+
+class ReviewCard(SQLModel, table=True):
+    """The FSRS card of one answered quiz item."""
+
+    __tablename__ = "review_card"
+    __table_args__ = (Index("ix_review_card_profile_due", "profile_id", "due"),)
+
+    profile_id: int = Field(primary_key=True, foreign_key="profile.id")
+    pack_id: str = Field(primary_key=True, max_length=100)
+    item_id: str = Field(primary_key=True, max_length=100)
+    state: int
+    step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    due: datetime
+    last_review: datetime | None = None
+
+
+class LearningDay(SQLModel, table=True):
+    """One local calendar day with activity: XP, answers, and when its first XP came."""
+
+    __tablename__ = "learning_day"
+
+    profile_id: int = Field(primary_key=True, foreign_key="profile.id")
+    day: date = Field(primary_key=True)
+    xp: int
+    answers: int
+    correct: int
+    first_xp_at: datetime | None = None
+
+
+class EarnedBadge(SQLModel, table=True):
+    """A badge and when it was earned."""
+
+    __tablename__ = "earned_badge"
+
+    profile_id: int = Field(primary_key=True, foreign_key="profile.id")
+    badge_id: str = Field(primary_key=True, max_length=64)
+    earned_at: datetime
+
+
+class UnlockedFeature(SQLModel, table=True):
+    """A feature and when it was unlocked (unlocks are kept even if mastery later drops)."""
+
+    __tablename__ = "unlocked_feature"
+
+    profile_id: int = Field(primary_key=True, foreign_key="profile.id")
+    feature: str = Field(primary_key=True, max_length=64)
+    unlocked_at: datetime

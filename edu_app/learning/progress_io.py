@@ -1,0 +1,224 @@
+"""The progress file: export a learner's history to JSON, validate a file, merge it in.
+
+Only the history is written (answers and lesson completions); everything else is derived from
+it again on import. The nickname is not written: the file may be shared, and the importing
+profile already has its own.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, JsonValue, StrictBool, ValidationError
+from sqlalchemy import insert
+from sqlmodel import Session, select
+
+from edu_app.i18n import catalog
+from edu_app.learning.persistence import canonical_json
+from edu_app.learning.views import ImportSummary
+from edu_app.store.models import Answer, LessonCompletion
+from lessons.model import SLUG_PATTERN
+
+FORMAT = "invest-quest-progress"
+VERSION = 1
+MAX_ANSWERS = 500_000
+MAX_COMPLETIONS = 50_000
+
+Id = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=100)]
+Version = Annotated[str, Field(min_length=1, max_length=100)]
+Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+
+
+class _Entry(BaseModel):
+    # Unknown keys are ignored so that a later version 1 writer may add optional fields.
+    model_config = ConfigDict(extra="ignore")
+
+
+class ExportedAnswer(_Entry):
+    """One answer in the file."""
+
+    pack_id: Id
+    pack_version: Version
+    lesson_id: Id | None = None
+    item_id: Id
+    response: JsonValue
+    correct: StrictBool
+    score: Fraction
+    seconds: Annotated[float, Field(ge=0, allow_inf_nan=False)]
+    answered_at: AwareDatetime
+
+
+class ExportedCompletion(_Entry):
+    """One lesson completion in the file."""
+
+    pack_id: Id
+    pack_version: Version
+    lesson_id: Id
+    quiz_score: Fraction
+    completed_at: AwareDatetime
+
+
+class ProgressFile(_Entry):
+    """The whole file."""
+
+    format: Literal["invest-quest-progress"]
+    version: Literal[1]
+    exported_at: AwareDatetime
+    answers: list[ExportedAnswer]
+    lesson_completions: list[ExportedCompletion]
+
+
+class ProgressImportError(Exception):
+    """A progress file that cannot be imported. ``code`` is stable; the messages are for people."""
+
+    def __init__(self, code: str, message_en: str, message_zh: str, detail: str | None = None) -> None:
+        super().__init__(f"{code}: {message_en}" + (f" ({detail})" if detail else ""))
+        self.code = code
+        self.message_en = message_en
+        self.message_zh = message_zh
+        self.detail = detail
+
+
+def _error(code: str, key: str, detail: str | None = None, **params: object) -> ProgressImportError:
+    en, zh = catalog("en")[key], catalog("zh-CN")[key]
+    return ProgressImportError(code, en.format(**params), zh.format(**params), detail)
+
+
+def parse(data: Any) -> ProgressFile:
+    """Validate a progress file: its text or bytes, or the object ``json.load`` gave.
+
+    Raises :class:`ProgressImportError` with code ``not-json``, ``not-an-object``,
+    ``foreign-format``, ``newer-version``, ``too-large`` or ``invalid-entry``.
+    """
+    if isinstance(data, (bytes, bytearray, str)):
+        try:
+            text = data.decode("utf-8-sig") if isinstance(data, (bytes, bytearray)) else data
+            data = json.loads(text)
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise _error("not-json", "learning.import.not_json", str(error)) from error
+    if not isinstance(data, dict):
+        raise _error("not-an-object", "learning.import.not_object", type(data).__name__)
+    if data.get("format") != FORMAT:
+        raise _error("foreign-format", "learning.import.foreign_format", repr(data.get("format")))
+    version = data.get("version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
+        raise _error("newer-version", "learning.import.newer_version", None, version=version)
+    for field, limit in (("answers", MAX_ANSWERS), ("lesson_completions", MAX_COMPLETIONS)):
+        entries = data.get(field)
+        if isinstance(entries, list) and len(entries) > limit:
+            raise _error("too-large", "learning.import.too_large", f"{field}: {len(entries)}", limit=limit)
+    try:
+        return ProgressFile.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        entry, field = _where(first["loc"])
+        detail = f"{_dotted(first['loc'])}: {first['msg']}"
+        raise _error("invalid-entry", "learning.import.invalid_entry", detail, entry=entry, field=field) from error
+
+
+def export_document(session: Session, profile_id: int, exported_at: datetime) -> dict[str, Any]:
+    """The learner's progress file as JSON-serialisable data (datetimes as ISO 8601 with offset)."""
+    answers = [
+        {
+            "pack_id": row.pack_id,
+            "pack_version": row.pack_version,
+            "lesson_id": row.lesson_id,
+            "item_id": row.item_id,
+            "response": json.loads(row.response),
+            "correct": row.correct,
+            "score": row.score,
+            "seconds": row.seconds,
+            "answered_at": row.answered_at.isoformat(),
+        }
+        for row in session.exec(
+            select(Answer).where(Answer.profile_id == profile_id).order_by(Answer.answered_at, Answer.id)
+        )
+    ]
+    completions = [
+        {
+            "pack_id": row.pack_id,
+            "pack_version": row.pack_version,
+            "lesson_id": row.lesson_id,
+            "quiz_score": row.quiz_score,
+            "completed_at": row.completed_at.isoformat(),
+        }
+        for row in session.exec(
+            select(LessonCompletion)
+            .where(LessonCompletion.profile_id == profile_id)
+            .order_by(LessonCompletion.completed_at, LessonCompletion.id)
+        )
+    ]
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": exported_at.isoformat(),
+        "answers": answers,
+        "lesson_completions": completions,
+    }
+
+
+def merge(
+    session: Session, profile_id: int, document: ProgressFile, is_known: Callable[[str, str], bool]
+) -> ImportSummary:
+    """Add the file's answers and completions that the learner does not have yet.
+
+    An answer is a duplicate when pack, item, time and response are equal; a completion when
+    pack, lesson and time are. ``is_known(pack_id, item_id)`` counts answers for items not installed.
+    """
+    seen_answers = set(
+        session.exec(
+            select(Answer.pack_id, Answer.item_id, Answer.answered_at, Answer.response).where(
+                Answer.profile_id == profile_id
+            )
+        )
+    )
+    new_answers: list[dict[str, Any]] = []
+    unknown = 0
+    for answer in document.answers:
+        response = canonical_json(answer.response)
+        identity = (answer.pack_id, answer.item_id, answer.answered_at, response)
+        if identity in seen_answers:
+            continue
+        seen_answers.add(identity)
+        unknown += not is_known(answer.pack_id, answer.item_id)
+        new_answers.append({**answer.model_dump(), "response": response, "profile_id": profile_id})
+    seen_completions = set(
+        session.exec(
+            select(LessonCompletion.pack_id, LessonCompletion.lesson_id, LessonCompletion.completed_at).where(
+                LessonCompletion.profile_id == profile_id
+            )
+        )
+    )
+    new_completions: list[dict[str, Any]] = []
+    for completion in document.lesson_completions:
+        identity = (completion.pack_id, completion.lesson_id, completion.completed_at)
+        if identity in seen_completions:
+            continue
+        seen_completions.add(identity)
+        new_completions.append({**completion.model_dump(), "profile_id": profile_id})
+    if new_answers:
+        session.execute(insert(Answer), new_answers)
+    if new_completions:
+        session.execute(insert(LessonCompletion), new_completions)
+    return ImportSummary(
+        answers_added=len(new_answers),
+        answers_duplicate=len(document.answers) - len(new_answers),
+        completions_added=len(new_completions),
+        completions_duplicate=len(document.lesson_completions) - len(new_completions),
+        answers_unknown=unknown,
+    )
+
+
+def _where(loc: tuple[int | str, ...]) -> tuple[str, str]:
+    """("answers", 3, "answered_at") -> ("answers[3]", "answered_at"); top-level -> ("file", key)."""
+    if len(loc) >= 2 and isinstance(loc[1], int):
+        field = ".".join(str(part) for part in loc[2:]) or "-"
+        return f"{loc[0]}[{loc[1]}]", field
+    return "file", _dotted(loc)
+
+
+def _dotted(loc: tuple[int | str, ...]) -> str:
+    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc).lstrip(".")
