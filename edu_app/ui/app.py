@@ -9,7 +9,7 @@ import flet as ft
 
 from edu_app.ui import routes, shell, theme, widgets
 from edu_app.ui.context import AppContext, Session, restore_session
-from edu_app.ui.screens import home, learn, library, me, simulate, welcome
+from edu_app.ui.screens import home, learn, lesson, library, me, quiz, review, simulate, skills, welcome
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +18,10 @@ _SCREENS = {
     "learn": learn.build,
     "library": library.build,
     "pack": learn.build,
-    "lesson": learn.build_lesson,
+    "lesson": lesson.build,
+    "quiz": quiz.build,
+    "review": review.build,
+    "skills": skills.build,
     "simulate": simulate.build,
     "me": me.build,
     "profiles": me.build,

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import flet as ft
 
 from edu_app.i18n import Translator, language_from_locale
 from edu_app.services.profiles import ProfileService, ProfileView
 from edu_app.store import OpenResult
+
+if TYPE_CHECKING:
+    from edu_app.learning import Clock, LearningService, PackCatalog
 
 # Key under which the device (or browser) remembers which profile was last used.
 CURRENT_PROFILE_KEY = "invest_quest.current_profile"
@@ -23,17 +28,37 @@ class AppContext:
     data_dir: Path
     opened: OpenResult
     profiles: ProfileService
+    catalog: PackCatalog
+    learning: LearningService
+    clock: Clock
 
     @classmethod
     def open(cls, data_dir: Path) -> AppContext:
         """Open (or recover) the database in ``data_dir`` and build the services."""
+        from edu_app.learning import LearningService, PackCatalog, clock_from_env
         from edu_app.store import open_database
 
         opened = open_database(data_dir)
-        return cls(data_dir=data_dir, opened=opened, profiles=ProfileService(opened.database))
+        catalog = PackCatalog()
+        clock = clock_from_env()
+        return cls(
+            data_dir=data_dir,
+            opened=opened,
+            profiles=ProfileService(opened.database),
+            catalog=catalog,
+            learning=LearningService(opened.database, catalog, clock),
+            clock=clock,
+        )
+
+    def today(self) -> date:
+        """The learner's calendar date now (the service's clock, in the local time zone)."""
+        from edu_app.learning.clock import local_day, zone_of
+
+        return local_day(self.clock.now(), zone_of(self.clock))
 
     def packs_changed(self) -> None:
         """A pack was installed or removed: later screens must see the new library."""
+        self.catalog.reload()
 
 
 class Session:
@@ -47,6 +72,9 @@ class Session:
         self.t = Translator(device_language)
         self.rerender: Callable[[], None] = lambda: None
         self.recovery_acknowledged = False
+        # Quizzes and review sessions in progress (edu_app.ui.quiz.player.QuizRun), by key, so a
+        # redraw (language switch, window resize) resumes them where the learner was.
+        self.quiz_runs: dict[str, Any] = {}
 
     @property
     def language(self) -> str:

@@ -59,3 +59,37 @@ def scroll_column(controls: list[ft.Control]) -> ft.Column:
         expand=True,
         horizontal_alignment=ft.CrossAxisAlignment.CENTER,
     )
+
+
+def close_dialog(dialog: ft.DialogControl) -> None:
+    """Close this dialog. (``page.pop_dialog()`` closes the topmost *open* dialog, which may be a
+    snack bar still showing, leaving the dialog the learner answered on screen.)"""
+    if dialog.open:
+        dialog.open = False
+        dialog.update()
+
+
+class Dialog:
+    """An ``AlertDialog`` that can run something once it has fully closed.
+
+    Redrawing the page (``session.rerender()``) while a dialog is still closing leaves the dialog
+    on screen, so work that redraws waits for the dismissal that Flutter reports.
+    """
+
+    def __init__(self, page: ft.Page, **kwargs: object) -> None:
+        self.page = page
+        self._after: Callable[[], None] | None = None
+        self.control = ft.AlertDialog(on_dismiss=self._dismissed, **kwargs)  # type: ignore[arg-type]
+
+    def show(self) -> None:
+        self.page.show_dialog(self.control)
+
+    def close(self, then: Callable[[], None] | None = None) -> None:
+        """Close the dialog; ``then()`` runs after it is gone."""
+        self._after = then
+        close_dialog(self.control)
+
+    def _dismissed(self, _e: object) -> None:
+        after, self._after = self._after, None
+        if after is not None:
+            after()

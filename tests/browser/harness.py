@@ -12,7 +12,7 @@ import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
@@ -49,13 +49,16 @@ class AppServer:
     data_dir: Path
     port: int
     process: subprocess.Popen[str] | None = None
+    # Extra environment for the app, e.g. EDU_APP_NOW to pin the clock; change it between
+    # stop() and start() to restart the app "on another day".
+    env: dict[str, str] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> AppServer:
-        env = {**os.environ, "EDU_APP_DATA_DIR": str(self.data_dir), "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "EDU_APP_DATA_DIR": str(self.data_dir), "PYTHONUNBUFFERED": "1", **self.env}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "edu_app", "--web", "--port", str(self.port)],
             env=env,

@@ -1,4 +1,5 @@
-"""Me: language, theme, profiles on this device, privacy and where data is kept."""
+"""Me: progress (score, mastery chart, streak calendar, badges, history, export/import), then
+language, theme, profiles on this device, privacy and where data is kept."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from edu_app.services.nickname import NicknameError
 from edu_app.ui import widgets
 from edu_app.ui.context import Session
 from edu_app.ui.routes import Route
+from edu_app.ui.screens import me_progress
 from edu_app.ui.screens.welcome import nickname_error_text
 
 
@@ -29,6 +31,7 @@ def build(session: Session, route: Route) -> ft.Control:
     return widgets.scroll_column(
         [
             widgets.heading(profile.nickname),
+            *me_progress.sections(session),
             widgets.section(
                 t("me.language"),
                 widgets.choice_row([("zh-CN", "中文"), ("en", "English")], session.language, session.set_language),
@@ -92,22 +95,22 @@ def _rename_dialog(session: Session) -> None:
             field.error = nickname_error_text(session, error)
             field.update()
             return
-        session.page.pop_dialog()
         session.profile = profile
-        session.rerender()
+        dialog.close(then=session.rerender)
 
     field.on_submit = save
-    session.page.show_dialog(
-        ft.AlertDialog(
-            modal=True,
-            title=ft.Text(t("me.rename")),
-            content=field,
-            actions=[
-                ft.TextButton(t("common.cancel"), on_click=lambda _e: session.page.pop_dialog()),
-                ft.FilledButton(t("common.save"), on_click=save),
-            ],
-        )
+    # Redrawing waits until the dialog has closed (see widgets.Dialog).
+    dialog = widgets.Dialog(
+        session.page,
+        modal=True,
+        title=ft.Text(t("me.rename")),
+        content=field,
+        actions=[
+            ft.TextButton(t("common.cancel"), on_click=lambda _e: dialog.close()),
+            ft.FilledButton(t("common.save"), on_click=save),
+        ],
     )
+    dialog.show()
 
 
 def _delete_dialog(session: Session) -> None:
@@ -117,18 +120,17 @@ def _delete_dialog(session: Session) -> None:
 
     def confirm(_e: object) -> None:
         session.app.profiles.delete(profile.id)
-        session.page.pop_dialog()
+        widgets.close_dialog(dialog)
         session.use_profile(None)
         session.go("/welcome")
 
-    session.page.show_dialog(
-        ft.AlertDialog(
-            modal=True,
-            title=ft.Text(t("me.delete_title", nickname=profile.nickname)),
-            content=ft.Text(t("me.delete_body")),
-            actions=[
-                ft.TextButton(t("common.cancel"), on_click=lambda _e: session.page.pop_dialog()),
-                ft.FilledButton(t("me.delete_confirm"), icon=ft.Icons.DELETE_FOREVER, on_click=confirm),
-            ],
-        )
+    dialog = ft.AlertDialog(
+        modal=True,
+        title=ft.Text(t("me.delete_title", nickname=profile.nickname)),
+        content=ft.Text(t("me.delete_body")),
+        actions=[
+            ft.TextButton(t("common.cancel"), on_click=lambda _e: widgets.close_dialog(dialog)),
+            ft.FilledButton(t("me.delete_confirm"), icon=ft.Icons.DELETE_FOREVER, on_click=confirm),
+        ],
     )
+    session.page.show_dialog(dialog)

@@ -1,0 +1,354 @@
+"""The progress part of Me: mastery per skill (a chart), streak calendar, badges, recent answers,
+and the learner's data: export to a JSON file, import one, delete the learning history."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import flet as ft
+import flet_charts as fch
+
+from edu_app.ui import widgets
+from edu_app.ui.context import Session
+from edu_app.ui.screens.home import progress_cards
+
+CALENDAR_WEEKS = 5
+HISTORY_ROWS = 10
+# Larger files are refused before parsing (a real progress file is a few hundred kB at most).
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
+
+
+def sections(session: Session) -> list[ft.Control]:
+    """Everything Me shows about progress, in order."""
+    t = session.t
+    assert session.profile is not None
+    progress = session.app.learning.progress(session.profile.id, session.language)
+    return [
+        progress_cards(session, progress),
+        widgets.section(
+            t("me.mastery_title"),
+            ft.Text(t("me.mastery_hint"), theme_style=ft.TextThemeStyle.BODY_SMALL),
+            *mastery_chart(session, progress.mastery),
+            ft.OutlinedButton(t("skills.open"), icon=ft.Icons.ACCOUNT_TREE_OUTLINED, on_click=lambda _e: session.go("/me/skills")),
+        ),
+        widgets.section(t("me.calendar_title"), *streak_calendar(session, set(progress.active_days), session.app.today())),
+        widgets.section(t("me.badges_title"), badge_grid(session, progress.badges)),
+        widgets.section(t("me.history_title"), *history(session, progress)),
+        data_section(session),
+    ]
+
+
+# ----- mastery chart ------------------------------------------------------------------------------
+
+
+def mastery_chart(session: Session, mastery: list) -> list[ft.Control]:  # type: ignore[type-arg]
+    """A horizontal bar chart (a vertical flet-charts BarChart turned a quarter) of the practised
+    skills, best first; skills not practised yet are counted below it."""
+    t = session.t
+    practised = sorted((m for m in mastery if m.answers > 0), key=lambda m: (-m.p, m.name))
+    waiting = len(mastery) - len(practised)
+    if not practised:
+        return [ft.Text(t("me.mastery_empty"))]
+    phone = (session.page.width or 0) < 720
+    label_size = 130 if phone else 200
+    slot = 34
+    groups = [
+        fch.BarChartGroup(
+            x=index,
+            rods=[
+                fch.BarChartRod(
+                    from_y=0,
+                    to_y=round(m.p * 100, 1),
+                    width=16,
+                    color=ft.Colors.GREEN_600 if m.p >= 0.6 else ft.Colors.TEAL_400,
+                    border_radius=4,
+                    bg_to_y=100,
+                    bgcolor=ft.Colors.with_opacity(0.10, ft.Colors.TEAL),
+                    tooltip=f"{m.name}: {round(m.p * 100)}%",
+                )
+            ],
+        )
+        for index, m in enumerate(practised)
+    ]
+
+    def skill_label(m) -> ft.Control:  # type: ignore[no-untyped-def]
+        # The chart is turned clockwise; its labels are turned back so they read normally.
+        return ft.RotatedBox(
+            quarter_turns=3,
+            content=ft.Container(
+                ft.Text(f"{m.name} {round(m.p * 100)}%", size=12, max_lines=2, overflow=ft.TextOverflow.ELLIPSIS,
+                        text_align=ft.TextAlign.RIGHT),
+                width=label_size - 8,
+                alignment=ft.Alignment.CENTER_RIGHT,
+            ),
+        )
+
+    chart = fch.BarChart(
+        groups=groups,
+        min_y=0,
+        max_y=100,
+        interactive=False,
+        bottom_axis=fch.ChartAxis(
+            label_size=label_size,
+            labels=[fch.ChartAxisLabel(value=i, label=skill_label(m)) for i, m in enumerate(practised)],
+        ),
+        left_axis=fch.ChartAxis(
+            label_size=24,
+            labels=[
+                fch.ChartAxisLabel(value=v, label=ft.RotatedBox(quarter_turns=3, content=ft.Text(f"{v}%", size=11)))
+                for v in (0, 50)
+            ],
+        ),
+        horizontal_grid_lines=fch.ChartGridLines(
+            interval=25, color=ft.Colors.with_opacity(0.15, ft.Colors.ON_SURFACE), width=1
+        ),
+        width=len(practised) * slot + 32,
+    )
+    controls: list[ft.Control] = [ft.Container(ft.RotatedBox(quarter_turns=1, content=chart), padding=ft.Padding.only(right=12))]
+    if waiting:
+        controls.append(ft.Text(t("me.mastery_waiting", count=waiting), theme_style=ft.TextThemeStyle.BODY_SMALL))
+    return controls
+
+
+# ----- streak calendar ----------------------------------------------------------------------------
+
+
+def streak_calendar(session: Session, active: set[date], today: date) -> list[ft.Control]:
+    """The last weeks as a Monday-first grid; active days filled, today outlined."""
+    t = session.t
+    start = today - timedelta(days=today.weekday() + 7 * (CALENDAR_WEEKS - 1))
+    weekdays = t("me.weekdays").split(",")
+    header = ft.Row(
+        [ft.Container(ft.Text(day.strip(), size=11), width=34, alignment=ft.Alignment.CENTER) for day in weekdays],
+        spacing=4,
+    )
+    rows: list[ft.Control] = [header]
+    shown = 0
+    for week in range(CALENDAR_WEEKS):
+        cells: list[ft.Control] = []
+        for weekday in range(7):
+            day = start + timedelta(days=7 * week + weekday)
+            future = day > today
+            is_active = day in active
+            shown += is_active
+            cells.append(
+                ft.Container(
+                    ft.Text(str(day.day), size=11,
+                            color=ft.Colors.ON_PRIMARY if is_active else ft.Colors.ON_SURFACE_VARIANT),
+                    width=34,
+                    height=34,
+                    alignment=ft.Alignment.CENTER,
+                    border_radius=8,
+                    bgcolor=ft.Colors.PRIMARY if is_active else (
+                        None if future else ft.Colors.with_opacity(0.06, ft.Colors.ON_SURFACE)),
+                    border=ft.Border.all(2, ft.Colors.AMBER_700) if day == today else None,
+                    opacity=0.4 if future else 1.0,
+                )
+            )
+        rows.append(ft.Row(cells, spacing=4))
+    return [
+        ft.Text(t("me.calendar_summary", active=shown, days=CALENDAR_WEEKS * 7)),
+        ft.Column(rows, spacing=4),
+    ]
+
+
+# ----- badges and history -------------------------------------------------------------------------
+
+
+def badge_grid(session: Session, badges: list) -> ft.Control:  # type: ignore[type-arg]
+    t = session.t
+    cells: list[ft.Control] = []
+    for badge in badges:
+        earned = badge.earned_at is not None
+        cells.append(
+            ft.Container(
+                col={"xs": 12, "sm": 6},
+                padding=10,
+                border_radius=12,
+                bgcolor=ft.Colors.with_opacity(0.10, ft.Colors.AMBER_700) if earned else None,
+                border=ft.Border.all(1, ft.Colors.AMBER_700 if earned else ft.Colors.OUTLINE_VARIANT),
+                content=ft.Row(
+                    [
+                        ft.Icon(ft.Icons.MILITARY_TECH if earned else ft.Icons.LOCK_OUTLINE,
+                                color=ft.Colors.AMBER_800 if earned else ft.Colors.ON_SURFACE_VARIANT),
+                        ft.Column(
+                            [
+                                ft.Text(badge.title, weight=ft.FontWeight.W_600),
+                                ft.Text(badge.description, theme_style=ft.TextThemeStyle.BODY_SMALL),
+                                ft.Text(
+                                    t("me.badge_earned", date=_local(session, badge.earned_at).strftime("%Y-%m-%d"))
+                                    if earned else t("me.badge_not_yet"),
+                                    theme_style=ft.TextThemeStyle.BODY_SMALL,
+                                ),
+                            ],
+                            spacing=2,
+                            expand=True,
+                        ),
+                    ],
+                    vertical_alignment=ft.CrossAxisAlignment.START,
+                ),
+            )
+        )
+    earned_count = sum(1 for b in badges if b.earned_at is not None)
+    return ft.Column(
+        [ft.Text(t("me.badges_count", earned=earned_count, total=len(badges))),
+         ft.ResponsiveRow(cells, spacing=8, run_spacing=8)],
+        spacing=8,
+    )
+
+
+def _local(session: Session, moment):  # type: ignore[no-untyped-def]
+    """``moment`` in the learner's time zone (the one the streak and calendar use)."""
+    from edu_app.learning.clock import zone_of
+
+    return moment.astimezone(zone_of(session.app.clock))
+
+
+def history(session: Session, progress) -> list[ft.Control]:  # type: ignore[no-untyped-def]
+    t = session.t
+    controls: list[ft.Control] = [
+        ft.Text(t("me.history_totals", answers=progress.answers, correct=progress.correct,
+                  lessons=progress.lessons_completed))
+    ]
+    if not progress.history:
+        controls.append(ft.Text(t("me.history_empty")))
+        return controls
+    catalog = session.app.catalog
+    for entry in progress.history[:HISTORY_ROWS]:
+        pack = catalog.pack(entry.pack_id)
+        item = catalog.item(entry.pack_id, entry.item_id)
+        prompt = pack.text(item.prompt, session.language) if pack and item else entry.item_id
+        when = _local(session, entry.answered_at).strftime("%Y-%m-%d %H:%M")
+        controls.append(
+            ft.Row(
+                [
+                    ft.Icon(ft.Icons.CHECK_CIRCLE if entry.correct else ft.Icons.CANCEL,
+                            color=ft.Colors.GREEN_700 if entry.correct else ft.Colors.RED_700, size=18),
+                    ft.Column(
+                        [ft.Text(prompt, max_lines=2, overflow=ft.TextOverflow.ELLIPSIS),
+                         ft.Text(f"{when} · {t('me.history_right') if entry.correct else t('me.history_wrong')}",
+                                 theme_style=ft.TextThemeStyle.BODY_SMALL)],
+                        spacing=0,
+                        expand=True,
+                    ),
+                ],
+                vertical_alignment=ft.CrossAxisAlignment.START,
+            )
+        )
+    return controls
+
+
+# ----- export, import, delete ---------------------------------------------------------------------
+
+
+def data_section(session: Session) -> ft.Control:
+    t = session.t
+    result = ft.Column(spacing=6)
+
+    async def export(_e: object) -> None:
+        assert session.profile is not None
+        document = session.app.learning.export_progress(session.profile.id)
+        data = json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+        name = f"invest-quest-progress-{session.app.today().isoformat()}.json"
+        try:
+            saved = await ft.FilePicker().save_file(
+                dialog_title=t("me.export"),
+                file_name=name,
+                file_type=ft.FilePickerFileType.CUSTOM,
+                allowed_extensions=["json"],
+                src_bytes=data,
+            )
+        except Exception as error:  # noqa: BLE001 - tell the learner instead of failing silently
+            _show(result, widgets.notice(t("me.export_failed", error=str(error)), ft.Icons.ERROR_OUTLINE))
+            return
+        if session.page.web:
+            _show(result, widgets.notice(t("me.export_downloaded", name=name), ft.Icons.DOWNLOAD_DONE))
+        elif saved:
+            _show(result, widgets.notice(t("me.export_saved", path=saved), ft.Icons.DOWNLOAD_DONE))
+
+    async def import_file(_e: object) -> None:
+        files = await ft.FilePicker().pick_files(
+            dialog_title=t("me.import"),
+            file_type=ft.FilePickerFileType.CUSTOM,
+            allowed_extensions=["json"],
+            with_data=True,
+        )
+        if not files:
+            return
+        chosen = files[0]
+        if chosen.size > MAX_IMPORT_BYTES or chosen.bytes is None:
+            _show(result, widgets.notice(t("me.import_too_large", name=chosen.name), ft.Icons.ERROR_OUTLINE))
+            return
+        import_bytes(session, result, chosen.name, chosen.bytes)
+
+    return widgets.section(
+        t("me.data_title"),
+        ft.Text(t("me.data_hint")),
+        ft.Row(
+            [
+                ft.OutlinedButton(t("me.export"), icon=ft.Icons.DOWNLOAD, on_click=export),
+                ft.OutlinedButton(t("me.import"), icon=ft.Icons.UPLOAD_FILE, on_click=import_file),
+                ft.OutlinedButton(t("me.reset"), icon=ft.Icons.DELETE_SWEEP_OUTLINED, on_click=lambda _e: _reset_dialog(session)),
+            ],
+            wrap=True,
+            spacing=8,
+            run_spacing=8,
+        ),
+        result,
+    )
+
+
+def import_bytes(session: Session, result: ft.Column, name: str, data: bytes) -> None:
+    """Validate and merge a progress file; a broken or foreign file gets a clear message."""
+    from edu_app.learning import ProgressImportError
+
+    t = session.t
+    assert session.profile is not None
+    try:
+        # The service parses and validates the bytes (not JSON, foreign, newer, broken entries).
+        summary = session.app.learning.import_progress(session.profile.id, data)
+    except ProgressImportError as error:
+        message = error.message_zh if session.language == "zh-CN" else error.message_en
+        lines: list[ft.Control] = [widgets.notice(t("me.import_failed", name=name, message=message), ft.Icons.ERROR_OUTLINE)]
+        if error.detail:
+            lines.append(ft.Text(t("me.import_detail", detail=error.detail), theme_style=ft.TextThemeStyle.BODY_SMALL))
+        _show(result, *lines)
+        return
+    session.toast(
+        t("me.import_done", answers=summary.answers_added, duplicates=summary.answers_duplicate,
+          lessons=summary.completions_added)
+    )
+    session.rerender()
+
+
+def _show(result: ft.Column, *controls: ft.Control) -> None:
+    result.controls = list(controls)
+    result.update()
+
+
+def _reset_dialog(session: Session) -> None:
+    t = session.t
+
+    def confirm(_e: object) -> None:
+        assert session.profile is not None
+        session.app.learning.delete_learning_data(session.profile.id)
+        session.quiz_runs.clear()
+
+        def done() -> None:
+            session.toast(t("me.reset_done"))
+            session.rerender()
+
+        dialog.close(then=done)
+
+    dialog = widgets.Dialog(
+        session.page,
+        modal=True,
+        title=ft.Text(t("me.reset_title")),
+        content=ft.Text(t("me.reset_body")),
+        actions=[
+            ft.TextButton(t("common.cancel"), on_click=lambda _e: dialog.close()),
+            ft.FilledButton(t("me.reset_confirm"), icon=ft.Icons.DELETE_FOREVER, on_click=confirm),
+        ],
+    )
+    dialog.show()
