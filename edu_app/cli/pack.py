@@ -265,10 +265,8 @@ def _remove(args: argparse.Namespace) -> int:
 def _preview(args: argparse.Namespace) -> int:
     if not args.dir.is_dir():
         raise CliError(f"{args.dir} is not a pack folder")
-    try:
-        from edu_app.ui.launch import launch_preview
-    except ImportError as error:
-        raise CliError(f"preview is not available in this build ({error})", 1) from None
+    from edu_app.ui.launch import launch_preview
+
     web = bool(args.preview_web or getattr(args, "web", False))
     host = args.preview_host or getattr(args, "host", None)
     port = args.preview_port if args.preview_port is not None else getattr(args, "port", 8550)

@@ -9,7 +9,20 @@ import flet as ft
 
 from edu_app.ui import routes, shell, theme, widgets
 from edu_app.ui.context import AppContext, Session, restore_session
-from edu_app.ui.screens import home, learn, lesson, library, me, quiz, review, simulate, skills, welcome
+from edu_app.ui.screens import (
+    drill,
+    home,
+    learn,
+    lesson,
+    library,
+    me,
+    preview,
+    quiz,
+    review,
+    simulate,
+    skills,
+    welcome,
+)
 
 log = logging.getLogger(__name__)
 
@@ -17,6 +30,8 @@ _SCREENS = {
     "home": home.build,
     "learn": learn.build,
     "library": library.build,
+    "drill": drill.build,
+    "preview": preview.build,
     "pack": learn.build,
     "lesson": lesson.build,
     "quiz": quiz.build,
@@ -66,9 +81,27 @@ def make_main(app: AppContext) -> Callable[[ft.Page], Awaitable[None]]:
         session.rerender = render
         page.on_route_change = lambda _e: render()
         page.on_resize = on_resize
+        if app.preview is not None:
+            _start_preview(session, app)
         render()
 
     return main
+
+
+def _start_preview(session: Session, app: AppContext) -> None:
+    """Preview mode: a ready-made profile, the preview screen first, redraws on every file change."""
+    if session.profile is None:
+        profiles = app.profiles.list()
+        session.use_profile(profiles[0] if profiles else app.profiles.create("Preview"))
+    if routes.parse(session.page.route).name == "home":
+        session.page.route = "/preview"
+
+    async def redraw() -> None:
+        session.rerender()
+
+    app.live_sessions.add(session)
+    session.page.on_disconnect = lambda _e: app.live_sessions.discard(session)
+    session.redraw_from_thread = lambda: session.page.run_task(redraw)
 
 
 def _error_body(session: Session) -> ft.Control:

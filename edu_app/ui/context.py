@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,6 +17,7 @@ from edu_app.store import OpenResult
 
 if TYPE_CHECKING:
     from edu_app.learning import Clock, LearningService, PackCatalog
+    from edu_app.ui.preview import PackPreview
 
 # Key under which the device (or browser) remembers which profile was last used.
 CURRENT_PROFILE_KEY = "invest_quest.current_profile"
@@ -31,24 +33,42 @@ class AppContext:
     catalog: PackCatalog
     learning: LearningService
     clock: Clock
+    # Set by ``edu-app pack preview``: the pack being written, and the sessions to redraw.
+    preview: PackPreview | None = None
+    live_sessions: set[Session] = field(default_factory=set)
 
     @classmethod
-    def open(cls, data_dir: Path) -> AppContext:
+    def open(cls, data_dir: Path, preview: PackPreview | None = None) -> AppContext:
         """Open (or recover) the database in ``data_dir`` and build the services."""
         from edu_app.learning import LearningService, PackCatalog, clock_from_env
+        from edu_app.learning.catalog import library_packs
         from edu_app.store import open_database
 
         opened = open_database(data_dir)
-        catalog = PackCatalog()
+        catalog = PackCatalog(loader=(lambda: preview.packs_with(library_packs())) if preview else None)
         clock = clock_from_env()
-        return cls(
+        app = cls(
             data_dir=data_dir,
             opened=opened,
             profiles=ProfileService(opened.database),
             catalog=catalog,
             learning=LearningService(opened.database, catalog, clock),
             clock=clock,
+            preview=preview,
         )
+        if preview is not None:
+            preview.on_change(app.preview_changed)
+        return app
+
+    def warm_up(self) -> None:
+        """Load the packs in the background so the first learner does not wait for them."""
+        threading.Thread(target=self.catalog.packs, name="pack-catalog-warm-up", daemon=True).start()
+
+    def preview_changed(self) -> None:
+        """The previewed pack's files changed: reload it and redraw every open screen."""
+        self.catalog.reload()
+        for session in list(self.live_sessions):
+            session.redraw_from_thread()
 
     def today(self) -> date:
         """The learner's calendar date now (the service's clock, in the local time zone)."""
@@ -71,6 +91,8 @@ class Session:
         self.profile: ProfileView | None = None
         self.t = Translator(device_language)
         self.rerender: Callable[[], None] = lambda: None
+        # Redraw from another thread (the pack-preview watcher); set when preview mode is on.
+        self.redraw_from_thread: Callable[[], None] = lambda: None
         self.recovery_acknowledged = False
         # Quizzes and review sessions in progress (edu_app.ui.quiz.player.QuizRun), by key, so a
         # redraw (language switch, window resize) resumes them where the learner was.

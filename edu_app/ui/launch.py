@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import platform
 import sys
@@ -30,13 +31,15 @@ def desktop_client_available() -> bool:
     return any(client_root.glob(f"flet-desktop-*-{desktop_version}*"))
 
 
-def _app_context():  # type: ignore[no-untyped-def]
+def _app_context(preview=None):  # type: ignore[no-untyped-def]
     from edu_app.ui.context import AppContext
 
-    return AppContext.open(paths.data_dir())
+    app = AppContext.open(paths.data_dir(), preview=preview)
+    app.warm_up()
+    return app
 
 
-def serve_web(main, host: str, port: int, open_browser: bool = False) -> int:  # type: ignore[no-untyped-def]
+def serve_web(main, host: str, port: int, open_browser: bool = False, path: str = "") -> int:  # type: ignore[no-untyped-def]
     """Serve ``main`` over HTTP, fully offline (CanvasKit and fonts from the local flet-web)."""
     import uvicorn
     from flet_web.fastapi.serve_fastapi_web_app import get_fastapi_web_app
@@ -50,7 +53,7 @@ def serve_web(main, host: str, port: int, open_browser: bool = False) -> int:  #
         no_cdn=True,
     )
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    url = f"http://{shown_host}:{port}"
+    url = f"http://{shown_host}:{port}{path}"
 
     class _Server(uvicorn.Server):
         async def startup(self, sockets=None):  # type: ignore[no-untyped-def]
@@ -62,6 +65,7 @@ def serve_web(main, host: str, port: int, open_browser: bool = False) -> int:  #
             if open_browser:
                 webbrowser.open(url)
 
+    logging.getLogger("uvicorn.error").addFilter(_ignore_client_disconnects)
     problem = _cannot_bind(host, port)
     if problem:
         print(f"edu-app: cannot serve on {host}:{port}: {problem}. Choose another port with --port.",
@@ -70,6 +74,13 @@ def serve_web(main, host: str, port: int, open_browser: bool = False) -> int:  #
     config = uvicorn.Config(asgi, host=host, port=port, log_level="warning", ws_ping_interval=None)
     _Server(config).run()
     return 0
+
+
+def _ignore_client_disconnects(record: logging.LogRecord) -> bool:
+    """Drop the server's error log for a browser tab that closed or reloaded mid-update: that is
+    how web sessions end, not a fault."""
+    error = record.exc_info[1] if record.exc_info else None
+    return type(error).__name__ not in {"WebSocketDisconnect", "ClientDisconnected"}
 
 
 def _cannot_bind(host: str, port: int) -> str | None:
@@ -112,3 +123,35 @@ def run_packaged() -> None:
     from edu_app.ui.app import make_main
 
     ft.run(make_main(_app_context()), assets_dir=str(paths.assets_dir()))
+
+
+def launch_preview(pack_dir: Path, web: bool = False, host: str | None = None, port: int = 8550) -> int:
+    """``edu-app pack preview``: open the app on ``pack_dir`` and reload it on every change.
+
+    The preview keeps its own throw-away data dir, so trying a pack out never touches a learner's
+    real progress.
+    """
+    import tempfile
+
+    from edu_app.ui.app import make_main
+    from edu_app.ui.preview import PackPreview
+
+    if not (pack_dir / "pack.yaml").is_file():
+        print(f"edu-app: {pack_dir} has no pack.yaml; give the folder of a lesson pack "
+              "(create one with: edu-app pack new DIR)", file=sys.stderr)
+        return 2
+    preview = PackPreview(pack_dir)
+    with tempfile.TemporaryDirectory(prefix="invest-quest-preview-") as scratch:
+        paths.set_data_dir(scratch)
+        main = make_main(_app_context(preview))
+        preview.watch_in_background()
+        print(f"Previewing {preview.pack_dir}: the app reloads the pack whenever a file changes.")
+        try:
+            if web or not desktop_client_available():
+                return serve_web(main, host or DEFAULT_HOST, port, open_browser=not web, path="/preview")
+            import flet as ft
+
+            ft.run(main, view=ft.AppView.FLET_APP, assets_dir=str(paths.assets_dir()))
+            return 0
+        finally:
+            preview.stop()

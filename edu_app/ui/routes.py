@@ -36,6 +36,12 @@ def parse(route: str | None) -> Route:
             return Route("library", "learn")
         case ["learn", "review"]:
             return Route("review", "learn")
+        case ["learn", "drill"]:
+            return Route("drill", "learn")
+        case ["learn", "drill", kind, seed]:
+            return Route("drill", "learn", {"kind": kind, "seed": seed})
+        case ["preview"]:
+            return Route("preview", "learn")
         case ["learn", pack]:
             return Route("pack", "learn", {"pack": pack})
         case ["learn", pack, lesson]:

@@ -162,7 +162,13 @@ class UI:
         # animations settle so the picture shows what a person sees.
         self.page.mouse.move(1, 1)
         self.page.wait_for_timeout(900)
-        self.page.screenshot(path=str(path))
+        # Under load the first frame can lag behind the accessibility tree; a blank picture is
+        # retaken rather than kept.
+        for _attempt in range(5):
+            self.page.screenshot(path=str(path))
+            if not _blank(path):
+                break
+            self.page.wait_for_timeout(1500)
         return path
 
 
@@ -170,3 +176,12 @@ def new_ui(browser: Browser, server: AppServer, size: dict[str, int], locale: st
     """A fresh browser context (own local storage) at ``size`` with browser language ``locale``."""
     context = browser.new_context(viewport=size, locale=locale)
     return UI(context.new_page(), server)
+
+
+def _blank(path: Path) -> bool:
+    """True when a screenshot is a single colour (nothing painted yet)."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        low, high = image.convert("L").getextrema()
+    return low == high

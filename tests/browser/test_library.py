@@ -56,3 +56,20 @@ def test_install_a_valid_pack_then_refuse_a_broken_one(browser: Browser, server:
     ui.shot("desktop-en-library-installed")
     installed = [p for p in (server.data_dir / "packs").iterdir() if not p.name.startswith(".")]
     assert len(installed) == 1 and (installed[0] / "pack.yaml").is_file()
+
+
+def test_remove_an_installed_pack_after_confirming(browser: Browser, server: AppServer, tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "edu_app", "--data-dir", str(server.data_dir), "pack", "install", str(_starter_zip(tmp_path))],
+        check=True, capture_output=True,
+    )
+    assert (server.data_dir / "packs" / "starter" / "pack.yaml").is_file()
+    ui = new_ui(browser, server, DESKTOP).open("/learn/library")
+    ui.type_into("Nickname", "Organiser")
+    ui.click("Start")
+    ui.click("Remove “My lesson pack”")
+    ui.see("Remove “My lesson pack”?")
+    ui.click("Remove")
+    ui.not_see("Installed from a file")
+    assert (server.data_dir / "packs").is_dir()
+    assert not (server.data_dir / "packs" / "starter").exists()

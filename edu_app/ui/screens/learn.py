@@ -25,6 +25,7 @@ def build(session: Session, route: Route) -> ft.Control:
         )
     actions += [
         ft.OutlinedButton(t("skills.open"), icon=ft.Icons.ACCOUNT_TREE_OUTLINED, on_click=lambda _e: session.go("/me/skills")),
+        ft.OutlinedButton(t("drill.open"), icon=ft.Icons.FLAG_OUTLINED, on_click=lambda _e: session.go("/learn/drill")),
         ft.OutlinedButton(t("learn.library"), icon=ft.Icons.LIBRARY_BOOKS, on_click=lambda _e: session.go("/learn/library")),
     ]
     controls: list[ft.Control] = [

@@ -106,8 +106,7 @@ def _pack_card(session: Session, info: PackInfo, may_change: bool) -> ft.Control
 def _confirm_remove(session: Session, info: PackInfo) -> None:
     t = session.t
 
-    def remove(_e: object) -> None:
-        session.page.pop_dialog()
+    def removed() -> None:
         try:
             pack_library.remove_pack(info.id)
         except PackLibraryError as error:
@@ -116,14 +115,14 @@ def _confirm_remove(session: Session, info: PackInfo) -> None:
         session.app.packs_changed()
         session.rerender()
 
-    session.page.show_dialog(
-        ft.AlertDialog(
-            modal=True,
-            title=ft.Text(t("library.remove_title", title=_title(session, info))),
-            content=ft.Text(t("library.remove_body")),
-            actions=[
-                ft.TextButton(t("common.cancel"), on_click=lambda _e: session.page.pop_dialog()),
-                ft.FilledButton(t("library.remove_confirm"), on_click=remove),
-            ],
-        )
+    dialog = widgets.Dialog(
+        session.page,
+        modal=True,
+        title=ft.Text(t("library.remove_title", title=_title(session, info))),
+        content=ft.Text(t("library.remove_body")),
+        actions=[
+            ft.TextButton(t("common.cancel"), on_click=lambda _e: dialog.close()),
+            ft.FilledButton(t("library.remove_confirm"), on_click=lambda _e: dialog.close(then=removed)),
+        ],
     )
+    dialog.show()
