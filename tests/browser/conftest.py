@@ -27,6 +27,14 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
+@pytest.fixture(autouse=True)
+def _close_pages(browser: Browser) -> Iterator[None]:
+    """Close every tab a test opened: a Flutter page left open keeps rendering and slows the rest."""
+    yield
+    for context in list(browser.contexts):
+        context.close()
+
+
 @pytest.fixture
 def server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[AppServer]:
     app = AppServer(data_dir=tmp_path / "data", port=free_port()).start()

@@ -15,7 +15,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -118,9 +119,7 @@ class UI:
         return self.page.get_by_role("button", name=name, exact=isinstance(name, str))
 
     def click(self, name: str | re.Pattern[str]) -> None:
-        button = self.button(name).first
-        button.wait_for(timeout=TIMEOUT_MS)
-        button.click()
+        _click(self.button(name).first)
 
     def tab(self, name: str) -> None:
         """Click a navigation destination (bar on phones, rail on desktops)."""
@@ -128,8 +127,7 @@ class UI:
         target = self.page.get_by_role("tab", name=name, exact=True).or_(
             self.page.get_by_role("button", name=re.compile(rf"^{re.escape(name)} Tab \d+ of \d+$"))
         )
-        target.first.wait_for(timeout=TIMEOUT_MS)
-        target.first.click()
+        _click(target.first)
 
     def destinations(self) -> int:
         """How many navigation destinations the shell shows."""
@@ -176,6 +174,20 @@ def new_ui(browser: Browser, server: AppServer, size: dict[str, int], locale: st
     """A fresh browser context (own local storage) at ``size`` with browser language ``locale``."""
     context = browser.new_context(viewport=size, locale=locale)
     return UI(context.new_page(), server)
+
+
+def _click(target: Locator) -> None:
+    """Click once the control is there. Flutter may replace an accessibility node while a screen
+    redraws; a click that lost its node is tried again on the new one rather than waited out."""
+    target.wait_for(timeout=TIMEOUT_MS)
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while True:
+        try:
+            target.click(timeout=5_000)
+            return
+        except PlaywrightTimeoutError:
+            if time.monotonic() > deadline:
+                raise
 
 
 def _blank(path: Path) -> bool:
