@@ -47,7 +47,10 @@ class ItemView:
     def __init__(self, ctx: ItemContext, initial: Any = None) -> None:
         self.ctx = ctx
         self.control: ft.Control = ft.Column()
+        # The column of answer tiles that ``_fill`` rebuilds (items without tiles leave it empty).
+        self.column = ft.Column(spacing=8)
         self.locked = False
+        self.grade: GradeResult | None = None
 
     def response(self) -> Any | None:
         """The response in the grading shape, or None while it is incomplete."""
@@ -56,6 +59,17 @@ class ItemView:
     def lock(self, grade: GradeResult) -> None:
         """Show the graded state (right and wrong parts) and stop taking input."""
         self.locked = True
+        self.grade = grade
+        self._fill()
+
+    def _fill(self) -> None:
+        """Rebuild ``column`` from the item's state (items that draw tiles override this)."""
+
+    def _input_changed(self) -> None:
+        """After the learner's input: redraw the tiles and let the player re-check "Check"."""
+        self._fill()
+        self.column.update()
+        self.ctx.on_change()
 
     def details(self, grade: GradeResult) -> list[ft.Control]:
         """Item-specific feedback: the chosen answer's feedback, the right answer, and so on."""

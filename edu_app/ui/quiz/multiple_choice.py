@@ -19,8 +19,6 @@ class MultipleChoiceView(ItemView):
         self.options = seeded_order(item.options, *ctx.seed)
         known = {option.id for option in item.options}
         self.chosen: set[str] = {i for i in initial if i in known} if isinstance(initial, (list, set, tuple)) else set()
-        self.grade: GradeResult | None = None
-        self.column = ft.Column(spacing=8)
         self.control = ft.Column([ft.Text(ctx.t("quiz.choose_all"), italic=True), self.column], spacing=8)
         self._fill()
 
@@ -48,18 +46,12 @@ class MultipleChoiceView(ItemView):
         if self.locked:
             return
         self.chosen ^= {option_id}
-        self._fill()
-        self.column.update()
-        self.ctx.on_change()
+        self._input_changed()
 
     def response(self) -> Any | None:
         # Ticking nothing is a valid (if unlikely) answer only once something was considered.
         return sorted(self.chosen) if self.chosen else None
 
-    def lock(self, grade: GradeResult) -> None:
-        super().lock(grade)
-        self.grade = grade
-        self._fill()
 
     def details(self, grade: GradeResult) -> list[ft.Control]:
         t = self.ctx.t

@@ -22,7 +22,6 @@ class OrderingView(ItemView):
         else:
             self.order = [entry.id for entry in seeded_order(item.entries, *ctx.seed)]
         self.texts = {entry.id: ctx.text(entry.text) for entry in item.entries}
-        self.grade: GradeResult | None = None
         self.column = ft.Column(spacing=6)
         self.control = ft.Column([ft.Text(ctx.t("quiz.order_hint"), italic=True), self.column], spacing=8)
         self._fill()
@@ -75,17 +74,11 @@ class OrderingView(ItemView):
         if self.locked or not 0 <= target < len(self.order):
             return
         self.order[position], self.order[target] = self.order[target], self.order[position]
-        self._fill()
-        self.column.update()
-        self.ctx.on_change()
+        self._input_changed()
 
     def response(self) -> Any | None:
         return list(self.order)
 
-    def lock(self, grade: GradeResult) -> None:
-        super().lock(grade)
-        self.grade = grade
-        self._fill()
 
     def details(self, grade: GradeResult) -> list[ft.Control]:
         t = self.ctx.t

@@ -30,8 +30,6 @@ class RedFlagsView(ItemView):
         self.marked: set[str] = (
             {i for i in initial if i in known} if isinstance(initial, (list, set, tuple)) else set()
         )
-        self.grade: GradeResult | None = None
-        self.column = ft.Column(spacing=8)
         self.chat = item.format in ("group_chat", "private_chat", "sms")
         header = ft.Row(
             [
@@ -96,17 +94,11 @@ class RedFlagsView(ItemView):
         if self.locked:
             return
         self.marked ^= {segment_id}
-        self._fill()
-        self.column.update()
-        self.ctx.on_change()
+        self._input_changed()
 
     def response(self) -> Any | None:
         return sorted(self.marked)
 
-    def lock(self, grade: GradeResult) -> None:
-        super().lock(grade)
-        self.grade = grade
-        self._fill()
 
     def details(self, grade: GradeResult) -> list[ft.Control]:
         t = self.ctx.t

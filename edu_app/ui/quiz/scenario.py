@@ -107,9 +107,6 @@ class ScenarioView(ItemView):
     def response(self) -> Any | None:
         return list(self.choices) if self.finished() else None
 
-    def lock(self, grade: GradeResult) -> None:
-        super().lock(grade)
-        self._fill()
 
     def details(self, grade: GradeResult) -> list[ft.Control]:
         t = self.ctx.t

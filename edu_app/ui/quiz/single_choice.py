@@ -18,8 +18,6 @@ class SingleChoiceView(ItemView):
         self.item = item
         self.options = seeded_order(item.options, *ctx.seed)
         self.chosen: str | None = initial if isinstance(initial, str) else None
-        self.grade: GradeResult | None = None
-        self.column = ft.Column(spacing=8)
         self.control = self.column
         self._fill()
 
@@ -46,17 +44,11 @@ class SingleChoiceView(ItemView):
         if self.locked:
             return
         self.chosen = option_id
-        self._fill()
-        self.column.update()
-        self.ctx.on_change()
+        self._input_changed()
 
     def response(self) -> Any | None:
         return self.chosen
 
-    def lock(self, grade: GradeResult) -> None:
-        super().lock(grade)
-        self.grade = grade
-        self._fill()
 
     def details(self, grade: GradeResult) -> list[ft.Control]:
         t = self.ctx.t

@@ -16,8 +16,6 @@ class TrueFalseView(ItemView):
         item: TrueFalseItem = ctx.item  # type: ignore[assignment]
         self.item = item
         self.chosen: bool | None = initial if isinstance(initial, bool) else None
-        self.grade: GradeResult | None = None
-        self.column = ft.Column(spacing=8)
         self.control = self.column
         self._fill()
 
@@ -48,17 +46,11 @@ class TrueFalseView(ItemView):
         if self.locked:
             return
         self.chosen = value
-        self._fill()
-        self.column.update()
-        self.ctx.on_change()
+        self._input_changed()
 
     def response(self) -> Any | None:
         return self.chosen
 
-    def lock(self, grade: GradeResult) -> None:
-        super().lock(grade)
-        self.grade = grade
-        self._fill()
 
     def details(self, grade: GradeResult) -> list[ft.Control]:
         t = self.ctx.t
