@@ -66,3 +66,12 @@ def test_data_dir_option_and_environment(tmp_path: Path) -> None:
     finally:
         paths.set_data_dir(None)
         del os.environ["EDU_APP_DATA_DIR"]
+
+
+def test_preview_of_a_folder_that_is_not_a_pack_says_what_to_do(tmp_path: Path) -> None:
+    missing = run("pack", "preview", str(tmp_path / "nowhere"))
+    assert missing.returncode == 2 and "is not a pack folder" in missing.stderr
+    empty = run("pack", "preview", str(tmp_path), "--web", "--port", "0")
+    assert empty.returncode == 2
+    assert "has no pack.yaml" in empty.stderr and "edu-app pack new DIR" in empty.stderr
+    assert "Traceback" not in missing.stderr + empty.stderr
