@@ -34,13 +34,14 @@ def desktop_client_available() -> bool:
 def _app_context(preview=None):  # type: ignore[no-untyped-def]
     from edu_app.ui.context import AppContext
 
-    app = AppContext.open(paths.data_dir(), preview=preview)
-    app.warm_up()
-    return app
+    return AppContext.open(paths.data_dir(), preview=preview)
 
 
-def serve_web(main, host: str, port: int, open_browser: bool = False, path: str = "") -> int:  # type: ignore[no-untyped-def]
-    """Serve ``main`` over HTTP, fully offline (CanvasKit and fonts from the local flet-web)."""
+def serve_web(main, host: str, port: int, open_browser: bool = False, path: str = "", on_ready=None) -> int:  # type: ignore[no-untyped-def]
+    """Serve ``main`` over HTTP, fully offline (CanvasKit and fonts from the local flet-web).
+
+    ``on_ready`` runs once the server accepts connections (work that can wait until then).
+    """
     import uvicorn
     from flet_web.fastapi.serve_fastapi_web_app import get_fastapi_web_app
 
@@ -64,6 +65,8 @@ def serve_web(main, host: str, port: int, open_browser: bool = False, path: str 
                       f"{port}.", flush=True)
             if open_browser:
                 webbrowser.open(url)
+            if on_ready is not None:
+                on_ready()
 
     logging.getLogger("uvicorn.error").addFilter(_ignore_client_disconnects)
     problem = _cannot_bind(host, port)
@@ -105,13 +108,15 @@ def launch(web: bool = False, host: str | None = None, port: int = 8550) -> int:
     """Run the app: web mode when asked (or when no desktop client is available), else a window."""
     from edu_app.ui.app import make_main
 
-    main = make_main(_app_context())
+    app = _app_context()
+    main = make_main(app)
     if web or not desktop_client_available():
         if not web:
             print("No desktop window is available here; serving the app to your browser instead.")
-        return serve_web(main, host or DEFAULT_HOST, port, open_browser=not web)
+        return serve_web(main, host or DEFAULT_HOST, port, open_browser=not web, on_ready=app.warm_up)
     import flet as ft
 
+    app.warm_up()
     ft.run(main, view=ft.AppView.FLET_APP, assets_dir=str(paths.assets_dir()))
     return 0
 
@@ -122,7 +127,9 @@ def run_packaged() -> None:
 
     from edu_app.ui.app import make_main
 
-    ft.run(make_main(_app_context()), assets_dir=str(paths.assets_dir()))
+    app = _app_context()
+    app.warm_up()
+    ft.run(make_main(app), assets_dir=str(paths.assets_dir()))
 
 
 def launch_preview(pack_dir: Path, web: bool = False, host: str | None = None, port: int = 8550) -> int:
@@ -143,14 +150,18 @@ def launch_preview(pack_dir: Path, web: bool = False, host: str | None = None, p
     preview = PackPreview(pack_dir)
     with tempfile.TemporaryDirectory(prefix="invest-quest-preview-") as scratch:
         paths.set_data_dir(scratch)
-        main = make_main(_app_context(preview))
+        app = _app_context(preview)
+        main = make_main(app)
         preview.watch_in_background()
         print(f"Previewing {preview.pack_dir}: the app reloads the pack whenever a file changes.")
         try:
             if web or not desktop_client_available():
-                return serve_web(main, host or DEFAULT_HOST, port, open_browser=not web, path="/preview")
+                return serve_web(
+                    main, host or DEFAULT_HOST, port, open_browser=not web, path="/preview", on_ready=app.warm_up
+                )
             import flet as ft
 
+            app.warm_up()
             ft.run(main, view=ft.AppView.FLET_APP, assets_dir=str(paths.assets_dir()))
             return 0
         finally:

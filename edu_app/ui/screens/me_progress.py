@@ -7,7 +7,6 @@ import json
 from datetime import date, timedelta
 
 import flet as ft
-import flet_charts as fch
 
 from edu_app.ui import widgets
 from edu_app.ui.context import Session
@@ -50,6 +49,9 @@ def mastery_chart(session: Session, mastery: list) -> list[ft.Control]:  # type:
     waiting = len(mastery) - len(practised)
     if not practised:
         return [ft.Text(t("me.mastery_empty"))]
+    # Imported here: the chart library takes a noticeable share of start-up and only Me needs it.
+    import flet_charts as fch
+
     phone = (session.page.width or 0) < 720
     label_size = 130 if phone else 200
     slot = 34
