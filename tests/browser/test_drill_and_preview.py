@@ -33,6 +33,15 @@ def test_a_drill_is_graded_and_the_next_one_is_different(browser: Browser, serve
     ui.see("Scam drill: spot the red flags")
 
 
+def test_a_broken_drill_link_opens_a_fresh_drill(browser: Browser, server: AppServer) -> None:
+    ui = new_ui(browser, server, PHONE).open("/learn/drill/no-such-kind/not-a-number")
+    ui.type_into("Nickname", "Curious")
+    ui.click("Start")
+    ui.page.wait_for_url(lambda url: re.search(r"/learn/drill/[a-z_]+/\d+$", url) is not None)
+    ui.see("Scam drill: spot the red flags")
+    ui.see("Mark as red flag")
+
+
 def test_drill_in_chinese(browser: Browser, server: AppServer) -> None:
     drill = generate_drill("group_chat", 7)
     ui = new_ui(browser, server, DESKTOP, locale="zh-CN").open("/learn/drill/group_chat/7")
