@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
 from typing import TextIO
 
+from edu_app.cli.arguments import iso_date, show_usage
 from edu_app.cli.errors import CliError
 
 # Exit codes: 2 for input the user should change, 1 for failures outside their control.
@@ -25,14 +25,6 @@ _STAGE_TEXT = {
 }
 
 
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not a date like 2015-06-01 / “{text}”不是形如 2015-06-01 的日期"
-        ) from None
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``prices`` command group."""
@@ -43,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "can be downloaded where a network exists and are then cached for offline use.",
     )
     commands = parser.add_subparsers(dest="prices_command", metavar="SUBCOMMAND")
-    parser.set_defaults(func=lambda args: _usage(parser))
+    parser.set_defaults(func=lambda args: show_usage(parser))
 
     listing = commands.add_parser("list", help="show bundled and cached series")
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -52,15 +44,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     fetch = commands.add_parser("fetch", help="download daily prices into the local cache")
     fetch.add_argument("ticker", metavar="TICKER", help="Yahoo Finance ticker, e.g. AAPL, 600519.SS, ^GSPC")
     fetch.add_argument(
-        "--start", type=_iso_date, metavar="YYYY-MM-DD", help="first date (default: all history)"
+        "--start", type=iso_date, metavar="YYYY-MM-DD", help="first date (default: all history)"
     )
-    fetch.add_argument("--end", type=_iso_date, metavar="YYYY-MM-DD", help="last date (default: today)")
+    fetch.add_argument("--end", type=iso_date, metavar="YYYY-MM-DD", help="last date (default: today)")
     fetch.set_defaults(func=handle_fetch)
 
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help()
-    return 2
 
 
 def handle_list(args: argparse.Namespace) -> int:

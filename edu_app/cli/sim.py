@@ -10,9 +10,9 @@ import argparse
 import json
 import math
 import sys
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from edu_app.cli.arguments import iso_date, show_usage
 from edu_app.cli.errors import CliError
 
 if TYPE_CHECKING:
@@ -24,14 +24,6 @@ RULES = ("us", "cn_a")
 LANGS = ("en", "zh-CN")
 
 
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not a date like 2008-09-15 / “{text}”不是形如 2008-09-15 的日期"
-        ) from None
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``sim`` command group."""
@@ -42,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "simple strategy. Nothing here is investment advice.",
     )
     commands = parser.add_subparsers(dest="sim_command", metavar="SUBCOMMAND")
-    parser.set_defaults(func=lambda args: _usage(parser))
+    parser.set_defaults(func=lambda args: show_usage(parser))
 
     scenarios = commands.add_parser("scenarios", help="list the curated historical scenarios")
     scenarios.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -58,8 +50,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     source = run.add_mutually_exclusive_group(required=True)
     source.add_argument("--scenario", metavar="ID", help="a scenario id (see `edu-app sim scenarios`)")
     source.add_argument("--symbol", metavar="SYM", help="a bundled or cached symbol, e.g. GSPC, GOOG")
-    run.add_argument("--start", type=_iso_date, metavar="YYYY-MM-DD", help="first date (with --symbol)")
-    run.add_argument("--end", type=_iso_date, metavar="YYYY-MM-DD", help="last date (with --symbol)")
+    run.add_argument("--start", type=iso_date, metavar="YYYY-MM-DD", help="first date (with --symbol)")
+    run.add_argument("--end", type=iso_date, metavar="YYYY-MM-DD", help="last date (with --symbol)")
     run.add_argument("--strategy", choices=STRATEGIES, default="buy-and-hold", help="default: buy-and-hold")
     run.add_argument("--fast", type=int, default=10, metavar="N", help="sma-cross fast window (default 10)")
     run.add_argument("--slow", type=int, default=20, metavar="N", help="sma-cross slow window (default 20)")
@@ -72,10 +64,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     run.add_argument("--lang", choices=LANGS, default="en", help="language of the report")
     run.set_defaults(func=handle_run)
 
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help()
-    return 2
 
 
 def _fail(error: Exception) -> CliError:
