@@ -68,7 +68,8 @@ def serve_web(main, host: str, port: int, open_browser: bool = False, path: str 
             if on_ready is not None:
                 on_ready()
 
-    logging.getLogger("uvicorn.error").addFilter(_ignore_client_disconnects)
+    for name in ("uvicorn.error", "flet_web.fastapi"):
+        logging.getLogger(name).addFilter(_ignore_client_disconnects)
     problem = _cannot_bind(host, port)
     if problem:
         print(f"edu-app: cannot serve on {host}:{port}: {problem}. Choose another port with --port.",
@@ -83,7 +84,7 @@ def _ignore_client_disconnects(record: logging.LogRecord) -> bool:
     """Drop the server's error log for a browser tab that closed or reloaded mid-update: that is
     how web sessions end, not a fault."""
     error = record.exc_info[1] if record.exc_info else None
-    return type(error).__name__ not in {"WebSocketDisconnect", "ClientDisconnected"}
+    return type(error).__name__ not in {"WebSocketDisconnect", "WebSocketDisconnected", "ClientDisconnected"}
 
 
 def _cannot_bind(host: str, port: int) -> str | None:
