@@ -180,6 +180,7 @@ def _click(target: Locator) -> None:
     """Click once the control is there. Flutter may replace an accessibility node while a screen
     redraws; a click that lost its node is tried again on the new one rather than waited out."""
     target.wait_for(timeout=TIMEOUT_MS)
+    _wait_until_still(target)
     deadline = time.monotonic() + TIMEOUT_MS / 1000
     while True:
         try:
@@ -188,6 +189,18 @@ def _click(target: Locator) -> None:
         except PlaywrightTimeoutError:
             if time.monotonic() > deadline:
                 raise
+
+
+def _wait_until_still(target: Locator) -> None:
+    """Wait (at most about 2 s) until the control stops moving: Flutter moves accessibility nodes
+    only as a scroll animation goes, later than the browser's own stability check looks."""
+    box = None
+    for _ in range(25):
+        current = target.bounding_box()
+        if current is not None and current == box:
+            return
+        box = current
+        target.page.wait_for_timeout(80)
 
 
 def _blank(path: Path) -> bool:
