@@ -48,15 +48,13 @@ class ProfileService:
             return _view(profile) if profile else None
 
     def create(self, nickname: str, language: str | None = None) -> ProfileView:
-        """Create a profile; raises ``NicknameError`` when the nickname breaks a rule or is taken."""
-        value = nickname_rules.validate(nickname)
-        key = nickname_rules.nickname_key(value)
+        """Create a profile; raises ``NicknameError`` when the nickname breaks a rule or is taken.
+
+        Screens create profiles through ``ProfileAccess.create``, which also gives the creating
+        browser the secret it needs to open the profile again.
+        """
         with self._db.transaction() as session:
-            self._ensure_free(session, key, None)
-            profile = Profile(nickname=value, nickname_key=key, language=_checked_language(language))
-            session.add(profile)
-            session.flush()
-            return _view(profile)
+            return insert_profile(session, nickname, language)
 
     def rename(self, profile_id: int, nickname: str) -> ProfileView:
         """Give a profile a new nickname (same rules as ``create``)."""
@@ -109,6 +107,17 @@ class ProfileService:
         existing = session.exec(select(Profile).where(Profile.nickname_key == key)).first()
         if existing is not None and existing.id != own_id:
             raise NicknameError("taken", {"nickname": existing.nickname})
+
+
+def insert_profile(session, nickname: str, language: str | None) -> ProfileView:  # type: ignore[no-untyped-def]
+    """Add a profile inside the caller's transaction (nickname rules as in ``ProfileService.create``)."""
+    value = nickname_rules.validate(nickname)
+    key = nickname_rules.nickname_key(value)
+    ProfileService._ensure_free(session, key, None)
+    profile = Profile(nickname=value, nickname_key=key, language=_checked_language(language))
+    session.add(profile)
+    session.flush()
+    return _view(profile)
 
 
 def _checked_language(language: str | None) -> str | None:

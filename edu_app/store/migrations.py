@@ -185,10 +185,39 @@ def _v3_learning(conn: Connection) -> None:
     )
 
 
+
+def _v4_profile_access(conn: Connection) -> None:
+    # Who may open a profile: hashes of the secrets browsers hold, and optional PINs with back-off.
+    profile_ref = "profile_id INTEGER NOT NULL REFERENCES profile (id)"
+    timestamp = _timestamp(conn)
+    conn.execute(
+        text(
+            "CREATE TABLE profile_secret ("
+            f" {_serial_key(conn)},"
+            f" {profile_ref},"
+            " secret_hash VARCHAR(64) NOT NULL,"
+            f" created_at {timestamp} NOT NULL)"
+        )
+    )
+    conn.execute(text("CREATE INDEX ix_profile_secret_profile_id ON profile_secret (profile_id)"))
+    conn.execute(text("CREATE UNIQUE INDEX ix_profile_secret_secret_hash ON profile_secret (secret_hash)"))
+    conn.execute(
+        text(
+            "CREATE TABLE profile_pin ("
+            f" {profile_ref},"
+            " salt VARCHAR(64) NOT NULL,"
+            " pin_hash VARCHAR(128) NOT NULL,"
+            " failed_tries INTEGER NOT NULL,"
+            f" locked_until {timestamp},"
+            " PRIMARY KEY (profile_id))"
+        )
+    )
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "profiles", _v1_profiles),
     Migration(2, "per-profile language and theme; unique nicknames", _v2_profile_preferences),
     Migration(3, "learning history and derived learner state", _v3_learning),
+    Migration(4, "profile secrets and PINs: who may open a profile", _v4_profile_access),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

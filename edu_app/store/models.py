@@ -40,6 +40,32 @@ class Profile(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utc_now)
 
 
+
+class ProfileSecret(SQLModel, table=True):
+    """Proof that a browser or device may open a profile: the SHA-256 of a random secret that only
+    that browser holds. The secret itself is never stored, so a copy of the database opens nothing."""
+
+    __tablename__ = "profile_secret"
+
+    id: int | None = Field(default=None, primary_key=True)
+    profile_id: int = Field(foreign_key="profile.id", index=True)
+    secret_hash: str = Field(max_length=64, unique=True, index=True)
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class ProfilePin(SQLModel, table=True):
+    """An optional PIN guarding a profile on a shared device: salted scrypt hash, and the wrong
+    tries so far with the time before which no try is accepted (kept here so that a reload or a
+    second process does not reset the back-off)."""
+
+    __tablename__ = "profile_pin"
+
+    profile_id: int = Field(primary_key=True, foreign_key="profile.id")
+    salt: str = Field(max_length=64)
+    pin_hash: str = Field(max_length=128)
+    failed_tries: int = 0
+    locked_until: datetime | None = None
+
 # ----- learning: the history (primary) ---------------------------------------------------------
 
 

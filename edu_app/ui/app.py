@@ -84,6 +84,9 @@ def make_main(app: AppContext) -> Callable[[ft.Page], Awaitable[None]]:
         if app.preview is not None:
             _start_preview(session, app)
         render()
+        if session.route_without_host_key is not None:
+            # Take the host key out of the address bar once the browser has stored it.
+            await page.push_route(session.route_without_host_key)
 
     return main
 
@@ -123,11 +126,15 @@ def _recovery_banner(session: Session) -> ft.Control | None:
         session.recovery_acknowledged = True
         session.rerender()
 
+    # Only the host is shown where the old file went: a visitor never sees the host's folders.
+    message = (
+        session.t("recovery.message", path=str(moved)) if session.is_host else session.t("access.recovery_visitor")
+    )
     return ft.Container(
         padding=ft.Padding.symmetric(horizontal=12, vertical=4),
         content=ft.Column(
             [
-                widgets.notice(session.t("recovery.message", path=str(moved)), ft.Icons.WARNING_AMBER),
+                widgets.notice(message, ft.Icons.WARNING_AMBER),
                 ft.TextButton(session.t("recovery.dismiss"), on_click=dismiss),
             ],
             spacing=4,

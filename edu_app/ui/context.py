@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 import flet as ft
 
 from edu_app.i18n import Translator, language_from_locale
+from edu_app.services import host_key as host_keys
+from edu_app.services.access import Opened, ProfileAccess, usable_secrets
 from edu_app.services.profiles import ProfileService, ProfileView
 from edu_app.store import OpenResult
 
@@ -19,8 +23,13 @@ if TYPE_CHECKING:
     from edu_app.learning import Clock, LearningService, PackCatalog
     from edu_app.ui.preview import PackPreview
 
-# Key under which the device (or browser) remembers which profile was last used.
+# Keys under which the device (or browser) remembers things. The last profile's id opens nothing
+# by itself: the browser must also hold that profile's secret (see edu_app.services.access).
 CURRENT_PROFILE_KEY = "invest_quest.current_profile"
+# A JSON list of the secrets of the profiles this browser created or was allowed to open.
+PROFILE_SECRETS_KEY = "invest_quest.profile_secrets"
+# The host key, once this browser opened the host link (see edu_app.services.host_key).
+HOST_KEY_KEY = "invest_quest.host_key"
 
 
 @dataclass
@@ -33,6 +42,9 @@ class AppContext:
     catalog: PackCatalog
     learning: LearningService
     clock: Clock
+    access: ProfileAccess
+    # What a browser presents to be the host in web mode (the desktop window always is).
+    host_key: str
     # Set by ``edu-app pack preview``: the pack being written, and the sessions to redraw.
     preview: PackPreview | None = None
     live_sessions: set[Session] = field(default_factory=set)
@@ -54,6 +66,8 @@ class AppContext:
             catalog=catalog,
             learning=LearningService(opened.database, catalog, clock),
             clock=clock,
+            access=ProfileAccess(opened.database),
+            host_key=host_keys.load_or_create(data_dir),
             preview=preview,
         )
         if preview is not None:
@@ -89,6 +103,12 @@ class Session:
         self.app = app
         self.device_language = device_language
         self.profile: ProfileView | None = None
+        # The host lists and switches every profile and manages packs; a visitor only its own.
+        self.is_host = False
+        # Secrets this browser holds, one per profile it may open (only valid ones are kept).
+        self.secrets: list[str] = []
+        # The URL without the host key once the host link was opened (shown instead of it).
+        self.route_without_host_key: str | None = None
         self.t = Translator(device_language)
         self.rerender: Callable[[], None] = lambda: None
         # Redraw from another thread (the pack-preview watcher); set when preview mode is on.
@@ -122,6 +142,19 @@ class Session:
             self.page.run_task(prefs.remove, CURRENT_PROFILE_KEY)
         else:
             self.page.run_task(prefs.set, CURRENT_PROFILE_KEY, str(profile.id))
+
+    def open(self, opened: Opened) -> None:
+        """Make an opened profile current and keep its secret in this browser."""
+        if opened.secret not in self.secrets:
+            self.secrets = usable_secrets([opened.secret, *self.secrets])
+            self.page.run_task(ft.SharedPreferences().set, PROFILE_SECRETS_KEY, json.dumps(self.secrets))
+        self.use_profile(opened.profile)
+
+    def drop_secret_of(self, profile_id: int) -> None:
+        """Stop holding the secret of a profile that was deleted."""
+        held = self.app.access.held(self.secrets)
+        self.secrets = [s for s in self.secrets if s != held.get(profile_id)]
+        self.page.run_task(ft.SharedPreferences().set, PROFILE_SECRETS_KEY, json.dumps(self.secrets))
 
     def set_language(self, language: str) -> None:
         """Switch the UI language (remembered on the current profile) and redraw."""
@@ -160,16 +193,53 @@ async def restore_session(page: ft.Page, app: AppContext) -> Session:
     except Exception:  # noqa: BLE001 - the device may not report a locale; English is fine
         pass
     session = Session(page, app, device_language)
-    remembered = None
+    prefs = ft.SharedPreferences()
+    session.is_host = await _recognise_host(session, prefs)
+    stored_secrets = await _stored(prefs, PROFILE_SECRETS_KEY)
     try:
-        remembered = await ft.SharedPreferences().get(CURRENT_PROFILE_KEY)
-    except Exception:  # noqa: BLE001 - no stored preference is the same as a first visit
-        remembered = None
-    if remembered:
-        try:
-            profile = app.profiles.get(int(remembered))
-        except ValueError:
-            profile = None
-        if profile is not None:
-            session.use_profile(profile)
+        parsed = json.loads(stored_secrets) if isinstance(stored_secrets, str) else []
+    except ValueError:
+        parsed = []
+    held = app.access.held(parsed if isinstance(parsed, list) else [])
+    # Secrets of deleted profiles (or made-up ones) are dropped.
+    session.secrets = list(held.values())
+    remembered = await _stored(prefs, CURRENT_PROFILE_KEY)
+    opened = None
+    if isinstance(remembered, str) and remembered.isdigit() and len(remembered) < 19:
+        opened = app.access.restore(int(remembered), session.secrets, session.is_host)
+    if opened is not None:
+        session.open(opened)
+    elif remembered:
+        # An id without the profile's secret means nothing; forget it (browsers from before
+        # profile secrets existed land on the welcome screen).
+        page.run_task(prefs.remove, CURRENT_PROFILE_KEY)
     return session
+
+
+async def _stored(prefs: ft.SharedPreferences, key: str) -> object:
+    try:
+        return await prefs.get(key)
+    except Exception:  # noqa: BLE001 - no stored preference is the same as a first visit
+        return None
+
+
+async def _recognise_host(session: Session, prefs: ft.SharedPreferences) -> bool:
+    """Whether this connection is the host: the desktop or phone app (no server between the
+    person and the data), or a browser that presents the host key now (host link) or did before."""
+    page = session.page
+    if not page.web or sys.platform == "emscripten":
+        # emscripten: a static web build runs entirely inside the one browser that uses it.
+        return True
+    clean_route, presented = host_keys.split_host_param(page.route)
+    if presented is not None:
+        session.route_without_host_key = clean_route
+        if host_keys.is_host_key(session.app.host_key, presented):
+            page.run_task(prefs.set, HOST_KEY_KEY, presented)
+            return True
+    stored = await _stored(prefs, HOST_KEY_KEY)
+    if host_keys.is_host_key(session.app.host_key, stored):
+        return True
+    if stored:
+        # The host key was replaced on the server; this browser is a visitor now.
+        page.run_task(prefs.remove, HOST_KEY_KEY)
+    return False

@@ -37,11 +37,16 @@ def _app_context(preview=None):  # type: ignore[no-untyped-def]
     return AppContext.open(paths.data_dir(), preview=preview)
 
 
-def serve_web(main, host: str, port: int, open_browser: bool = False, path: str = "", on_ready=None) -> int:  # type: ignore[no-untyped-def]
+def serve_web(main, host: str, port: int, open_browser: bool = False, path: str = "", on_ready=None,  # type: ignore[no-untyped-def]
+              host_key: str | None = None) -> int:
     """Serve ``main`` over HTTP, fully offline (CanvasKit and fonts from the local flet-web).
 
     ``on_ready`` runs once the server accepts connections (work that can wait until then).
+    ``host_key``: printed as the host link (and opened, when this opens the browser itself); only
+    a browser that opened it may list profiles and change the installed packs.
     """
+    from edu_app.services.host_key import host_link
+
     import uvicorn
     from flet_web.fastapi.serve_fastapi_web_app import get_fastapi_web_app
 
@@ -55,16 +60,20 @@ def serve_web(main, host: str, port: int, open_browser: bool = False, path: str 
     )
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     url = f"http://{shown_host}:{port}{path}"
+    own_link = host_link(url, host_key) if host_key else url
 
     class _Server(uvicorn.Server):
         async def startup(self, sockets=None):  # type: ignore[no-untyped-def]
             await super().startup(sockets)
             print(f"Invest Quest is running at {url}", flush=True)
+            if host_key:
+                print(f"Host link (keep it to yourself; a browser that opens it can see every profile and "
+                      f"install lesson packs): {own_link}", flush=True)
             if host in ("0.0.0.0", "::"):
                 print("Devices on the local network can open it at this computer's address, port "
                       f"{port}.", flush=True)
             if open_browser:
-                webbrowser.open(url)
+                webbrowser.open(own_link)
             if on_ready is not None:
                 on_ready()
 
@@ -114,7 +123,9 @@ def launch(web: bool = False, host: str | None = None, port: int = 8550) -> int:
     if web or not desktop_client_available():
         if not web:
             print("No desktop window is available here; serving the app to your browser instead.")
-        return serve_web(main, host or DEFAULT_HOST, port, open_browser=not web, on_ready=app.warm_up)
+        return serve_web(
+            main, host or DEFAULT_HOST, port, open_browser=not web, on_ready=app.warm_up, host_key=app.host_key
+        )
     import flet as ft
 
     app.warm_up()
@@ -158,7 +169,8 @@ def launch_preview(pack_dir: Path, web: bool = False, host: str | None = None, p
         try:
             if web or not desktop_client_available():
                 return serve_web(
-                    main, host or DEFAULT_HOST, port, open_browser=not web, path="/preview", on_ready=app.warm_up
+                    main, host or DEFAULT_HOST, port, open_browser=not web, path="/preview", on_ready=app.warm_up,
+                    host_key=app.host_key,
                 )
             import flet as ft
 

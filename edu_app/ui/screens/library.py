@@ -12,7 +12,6 @@ from edu_app.pack_library import PackInfo, PackLibraryError
 from edu_app.ui import widgets
 from edu_app.ui.context import Session
 from edu_app.ui.routes import Route
-from edu_app.ui.screens.welcome import is_local_visitor
 
 # Larger uploads are refused before reading; the pack loader has its own, stricter caps.
 MAX_UPLOAD_BYTES = 60 * 1024 * 1024
@@ -21,7 +20,8 @@ MAX_UPLOAD_BYTES = 60 * 1024 * 1024
 def build(session: Session, route: Route) -> ft.Control:
     t = session.t
     results = ft.Column(spacing=8)
-    may_change = is_local_visitor(session.page)
+    # Only the host changes what is installed on the host.
+    may_change = session.is_host
 
     async def pick_and_install(_e: object) -> None:
         files = await ft.FilePicker().pick_files(

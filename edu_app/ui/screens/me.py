@@ -7,7 +7,7 @@ import flet as ft
 
 from edu_app import __version__
 from edu_app.services.nickname import NicknameError
-from edu_app.ui import widgets
+from edu_app.ui import profile_door, widgets
 from edu_app.ui.context import Session
 from edu_app.ui.routes import Route
 from edu_app.ui.screens import me_progress
@@ -18,11 +18,8 @@ def build(session: Session, route: Route) -> ft.Control:
     t = session.t
     profile = session.profile
     assert profile is not None
-    others = [p for p in session.app.profiles.list() if p.id != profile.id]
-
-    def switch_to(profile_id: int) -> None:
-        session.use_profile(session.app.profiles.get(profile_id))
-        session.go("/")
+    # The host may switch to any profile; a visitor only to the ones its browser created.
+    others = [p for p in session.app.access.listed(session.secrets, session.is_host) if p.profile.id != profile.id]
 
     def new_profile() -> None:
         session.use_profile(None)
@@ -46,16 +43,12 @@ def build(session: Session, route: Route) -> ft.Control:
             ),
             widgets.section(
                 t("me.profiles"),
-                ft.Text(t("me.profiles_hint")),
+                ft.Text(t("me.profiles_hint") if session.is_host else t("access.visitor_profiles_hint")),
                 ft.Row(
-                    [
-                        ft.OutlinedButton(
-                            t("me.switch_to", nickname=p.nickname),
-                            icon=ft.Icons.SWITCH_ACCOUNT,
-                            on_click=lambda _e, i=p.id: switch_to(i),
-                        )
-                        for p in others
-                    ]
+                    profile_door.profile_buttons(
+                        session, others, lambda nickname: t("me.switch_to", nickname=nickname), lambda: session.go("/")
+                    )
+                    + profile_door.pin_controls(session)
                     + [
                         ft.OutlinedButton(t("me.new_profile"), icon=ft.Icons.PERSON_ADD, on_click=lambda _e: new_profile()),
                         ft.OutlinedButton(t("me.rename"), icon=ft.Icons.EDIT, on_click=lambda _e: _rename_dialog(session)),
@@ -71,7 +64,8 @@ def build(session: Session, route: Route) -> ft.Control:
             widgets.section(
                 t("me.privacy"),
                 ft.Text(t("privacy.long")),
-                ft.Text(t("me.data_location", path=str(session.app.data_dir))),
+                # The host's folders are nobody else's business.
+                *([ft.Text(t("me.data_location", path=str(session.app.data_dir)))] if session.is_host else []),
             ),
             widgets.section(
                 t("me.about"),
@@ -119,6 +113,7 @@ def _delete_dialog(session: Session) -> None:
     assert profile is not None
 
     def confirm(_e: object) -> None:
+        session.drop_secret_of(profile.id)
         session.app.profiles.delete(profile.id)
         widgets.close_dialog(dialog)
         session.use_profile(None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from edu_app.services.nickname import NicknameError
-from edu_app.ui import routes, widgets
+from edu_app.ui import profile_door, routes, widgets
 from edu_app.ui.context import Session
 from edu_app.ui.routes import Route
 
@@ -26,16 +26,15 @@ def build(session: Session, route: Route) -> ft.Control:
 
     def create() -> None:
         try:
-            profile = session.app.profiles.create(field.value or "", language=session.language)
+            opened = session.app.access.create(field.value or "", language=session.language)
         except NicknameError as error:
             field.error = nickname_error_text(session, error)
             field.update()
             return
-        session.use_profile(profile)
-        session.go("/" if routes.parse(session.page.route).name == "welcome" else session.page.route)
+        session.open(opened)
+        continue_to_route()
 
-    def continue_as(profile_id: int) -> None:
-        session.use_profile(session.app.profiles.get(profile_id))
+    def continue_to_route() -> None:
         session.go("/" if routes.parse(session.page.route).name == "welcome" else session.page.route)
 
     controls: list[ft.Control] = [
@@ -46,27 +45,17 @@ def build(session: Session, route: Route) -> ft.Control:
         ft.FilledButton(t("welcome.start"), icon=ft.Icons.ARROW_FORWARD, on_click=lambda _e: create()),
         widgets.notice(t("privacy.short"), ft.Icons.LOCK_OUTLINE),
     ]
-    existing = session.app.profiles.list() if is_local_visitor(session.page) else []
+    if not session.is_host:
+        controls.append(ft.Text(t("access.visitor_welcome_hint"), theme_style=ft.TextThemeStyle.BODY_SMALL))
+    # The host sees every profile on this device; a visitor only those its own browser created.
+    existing = session.app.access.listed(session.secrets, session.is_host)
     if existing:
         controls.append(
             widgets.section(
                 t("welcome.continue_as"),
-                ft.Row(
-                    [
-                        ft.OutlinedButton(p.nickname, icon=ft.Icons.PERSON, on_click=lambda _e, i=p.id: continue_as(i))
-                        for p in existing
-                    ],
-                    wrap=True,
-                ),
+                ft.Row(profile_door.profile_buttons(session, existing, str, continue_to_route), wrap=True),
             )
         )
     controls.append(ft.Text(t("disclaimer.not_advice"), theme_style=ft.TextThemeStyle.BODY_SMALL))
     return widgets.scroll_column(controls)
 
-
-def is_local_visitor(page: ft.Page) -> bool:
-    """True for a person at the device running the app. Visitors over the network (an event hall,
-    a classroom) neither see each other's nicknames nor change what is installed on the host."""
-    if not page.web:
-        return True
-    return (page.client_ip or "").startswith(("127.", "::1", "localhost")) or page.client_ip in (None, "")
