@@ -65,6 +65,8 @@ def _pin_dialog(session: Session, item: ListedProfile, then: Callable[[], None])
         can_reveal_password=True,
         keyboard_type=ft.KeyboardType.NUMBER,
         max_length=8,
+        # Messages such as the back-off wait must be read in full.
+        error_max_lines=3,
         autofocus=True,
     )
 
@@ -126,6 +128,8 @@ def _set_pin_dialog(session: Session) -> None:
         can_reveal_password=True,
         keyboard_type=ft.KeyboardType.NUMBER,
         max_length=8,
+        # Messages such as the back-off wait must be read in full.
+        error_max_lines=3,
         autofocus=True,
     )
 

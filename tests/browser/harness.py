@@ -53,15 +53,32 @@ class AppServer:
     # Extra environment for the app, e.g. EDU_APP_NOW to pin the clock; change it between
     # stop() and start() to restart the app "on another day".
     env: dict[str, str] = field(default_factory=dict)
+    # The address the server listens on (``--host``); another address serves a LAN visitor.
+    bind: str = "127.0.0.1"
+
+    @property
+    def address(self) -> str:
+        """The address browsers reach the server at."""
+        return "127.0.0.1" if self.bind in ("0.0.0.0", "") else self.bind
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.address}:{self.port}"
+
+    @property
+    def host_key(self) -> str:
+        """The key that makes a browser the host (the server keeps it in its data dir)."""
+        return (self.data_dir / "host-key").read_text(encoding="ascii").strip()
+
+    def host_url(self, path: str = "/") -> str:
+        """``path`` as the host link opens it: a browser that opens this is the host."""
+        separator = "&" if "?" in path else "?"
+        return f"{self.url}{path}{separator}host={self.host_key}"
 
     def start(self) -> AppServer:
         env = {**os.environ, "EDU_APP_DATA_DIR": str(self.data_dir), "PYTHONUNBUFFERED": "1", **self.env}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "edu_app", "--web", "--port", str(self.port)],
+            [sys.executable, "-m", "edu_app", "--web", "--port", str(self.port), "--host", self.bind],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -72,7 +89,7 @@ class AppServer:
             if self.process.poll() is not None:
                 raise RuntimeError(f"edu-app exited early:\n{self.process.stdout.read()}")  # type: ignore[union-attr]
             try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                with socket.create_connection((self.address, self.port), timeout=0.5):
                     return self
             except OSError:
                 time.sleep(0.1)
@@ -99,13 +116,31 @@ class AppServer:
 class UI:
     """A person using the app in one browser tab: finds things by role and text, like a screen reader."""
 
-    def __init__(self, page: Page, server: AppServer) -> None:
+    def __init__(self, page: Page, server: AppServer, host: bool = False) -> None:
         self.page = page
         self.server = server
+        # True: this person is at the host (opens the host link); False: a visitor.
+        self.host = host
 
     def open(self, path: str = "/") -> UI:
-        self.page.goto(self.server.url + path)
+        self.page.goto(self.server.host_url(path) if self.host else self.server.url + path)
         return self.enable_accessibility()
+
+    def new_tab(self, path: str = "/") -> UI:
+        """The same browser in a fresh tab (same local storage, new app session) at ``path``; this
+        tab closes. A plain reload is not enough to start over: Flet reconnects a reloaded tab to
+        its running session."""
+        fresh = UI(self.page.context.new_page(), self.server, host=self.host)
+        self.page.close()
+        return fresh.open(path)
+
+    def storage(self, key: str) -> str | None:
+        """What the app keeps under ``key`` in this browser (Flutter prefixes it with ``flutter.``)."""
+        return self.page.evaluate("key => window.localStorage.getItem(key)", f"flutter.{key}")
+
+    def set_storage(self, key: str, value: str) -> None:
+        """Change what the app keeps under ``key`` in this browser, as a curious visitor could."""
+        self.page.evaluate("([key, value]) => window.localStorage.setItem(key, value)", [f"flutter.{key}", value])
 
     def enable_accessibility(self) -> UI:
         """Wait for the Flutter view and switch on its accessibility tree (after every page load)."""
@@ -170,10 +205,16 @@ class UI:
         return path
 
 
-def new_ui(browser: Browser, server: AppServer, size: dict[str, int], locale: str = "en-US") -> UI:
-    """A fresh browser context (own local storage) at ``size`` with browser language ``locale``."""
+def new_ui(
+    browser: Browser, server: AppServer, size: dict[str, int], locale: str = "en-US", host: bool = False
+) -> UI:
+    """A fresh browser context (own local storage) at ``size`` with browser language ``locale``.
+
+    ``host=True``: the person at the host, who opens the host link (lists every profile, manages
+    lesson packs); otherwise a visitor, who sees only the profiles this browser created.
+    """
     context = browser.new_context(viewport=size, locale=locale)
-    return UI(context.new_page(), server)
+    return UI(context.new_page(), server, host=host)
 
 
 def _click(target: Locator) -> None:

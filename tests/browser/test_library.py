@@ -32,7 +32,7 @@ def test_install_a_valid_pack_then_refuse_a_broken_one(browser: Browser, server:
                 data = data.replace(b"schema_version: 1", b"schema_version: [1")
             target.writestr(entry, data)
 
-    ui = new_ui(browser, server, DESKTOP).open("/")
+    ui = new_ui(browser, server, DESKTOP, host=True).open("/")
     ui.type_into("Nickname", "Teacher Li")
     ui.click("Start")
     ui.tab("Learn")
@@ -64,7 +64,7 @@ def test_remove_an_installed_pack_after_confirming(browser: Browser, server: App
         check=True, capture_output=True,
     )
     assert (server.data_dir / "packs" / "starter" / "pack.yaml").is_file()
-    ui = new_ui(browser, server, DESKTOP).open("/learn/library")
+    ui = new_ui(browser, server, DESKTOP, host=True).open("/learn/library")
     ui.type_into("Nickname", "Organiser")
     ui.click("Start")
     ui.click("Remove “My lesson pack”")

@@ -3,6 +3,7 @@ deep links, profile deletion and recovery from a corrupt database."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 import pytest
@@ -141,10 +142,15 @@ def test_corrupt_database_is_moved_aside_and_the_app_starts_fresh(browser: Brows
     garbage = b"this is not a database" * 100
     db.write_bytes(garbage)
     server.start()
-    ui = new_ui(browser, server, PHONE).open("/")
+    # The person at the host is told where the old file went; a visitor is not shown host paths.
+    ui = new_ui(browser, server, PHONE, host=True).open("/")
     ui.see("Your saved data could not be read")
     ui.shot("phone-en-recovery")
     moved = list(server.data_dir.glob(f"{DB_FILENAME}.corrupt-*"))
+    ui.see(re.compile(re.escape(moved[0].name)))
+    visitor = new_ui(browser, server, PHONE).open("/")
+    visitor.see("The app's saved data could not be read")
+    visitor.not_see(re.compile(re.escape(str(server.data_dir))))
     assert [p.read_bytes() for p in moved if not p.name.endswith(("-wal", "-shm"))] == [garbage]
     ui.click("OK, got it")
     ui.not_see("Your saved data could not be read")
