@@ -20,8 +20,8 @@ title:
   en: PACK_TITLE
   zh-CN: PACK_TITLE
 description:
-  en: A starter pack. Replace this text with what your pack teaches.
-  zh-CN: 入门课程包。请把这段文字换成你的课程包要讲的内容。
+  en: A starter pack. Replace this text with what your pack teaches. This is education, not investment advice.
+  zh-CN: 入门课程包。请把这段文字换成你的课程包要讲的内容。本内容仅用于投资者教育，不构成投资建议。
 authors:
   - name: Your name
 publisher: Your organisation
@@ -119,7 +119,7 @@ items:
       zh-CN: 以下哪些是警示信号？
     options:
       - id: guaranteed
-        text: { en: Guaranteed returns, zh-CN: 保证收益 }
+        text: { en: '"Guaranteed returns"', zh-CN: “保证收益” }
         correct: true
       - id: pressure
         text: { en: Pressure to act now, zh-CN: 催促你马上行动 }

@@ -32,11 +32,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     validate = commands.add_parser("validate", help="check a pack and report every error")
     validate.add_argument("path", type=Path, metavar="PATH", help="pack folder or .zip")
     validate.add_argument("--json", action="store_true", help="print the result as JSON")
+    validate.add_argument(
+        "--strict", action="store_true", help="treat compliance warnings as errors (a gate for publishers)"
+    )
     validate.set_defaults(func=_validate)
 
     build = commands.add_parser("build", help="validate, then write a deterministic zip")
     build.add_argument("dir", type=Path, metavar="DIR", help="pack folder")
     build.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.zip", help="zip to write")
+    build.add_argument("--strict", action="store_true", help="refuse to build while compliance warnings remain")
     build.set_defaults(func=_build)
 
     translations = commands.add_parser("translations", help="report translations, or confirm one language's")
@@ -107,16 +111,29 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from lessons.compliance import check_compliance
     from lessons.loader import load_pack
 
     result = load_pack(args.path)
+    warnings = check_compliance(result)
+    failed = not result.ok or (args.strict and bool(warnings))
     if args.json:
-        print(json.dumps(result.summary(), ensure_ascii=False, indent=2))
-        return 0 if result.ok else 1
-    if not result.ok:
-        _print_errors(result.errors)
+        summary = result.summary()
+        if args.strict:
+            summary["errors"] = [e.to_dict() for e in sorted(result.errors + warnings)]
+            summary["warnings"] = []
+        else:
+            summary["warnings"] = [w.to_dict() for w in warnings]
+        summary["ok"] = not failed
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        return 1 if failed else 0
+    if failed:
+        _print_errors(sorted(result.errors + warnings) if args.strict else result.errors)
+        if not args.strict:
+            _print_warnings(warnings)
         return 1
     _print_summary(result)
+    _print_warnings(warnings)
     return 0
 
 
@@ -126,11 +143,15 @@ def _build(args: argparse.Namespace) -> int:
 
     if not args.dir.is_dir():
         raise CliError(f"{args.dir} is not a pack folder")
+    from lessons.compliance import check_compliance
+
     result = load_pack(args.dir)
-    if not result.ok:
-        _print_errors(result.errors)
+    warnings = check_compliance(result)
+    if not result.ok or (args.strict and warnings):
+        _print_errors(sorted(result.errors + warnings) if args.strict else result.errors)
         print("Nothing was built.", file=sys.stderr)
         return 1
+    _print_warnings(warnings)
     try:
         write_zip(result.files.files, args.output)
     except OSError as error:
@@ -303,6 +324,14 @@ def _print_errors(errors: list[Any]) -> None:
         print(error)
     if errors:
         print(f"{len(errors)} error{'s' if len(errors) != 1 else ''}", file=sys.stderr)
+
+
+def _print_warnings(warnings: list[Any]) -> None:
+    if not warnings:
+        return
+    for warning in warnings:
+        print(f"{warning.path}:{warning.line}:{warning.col}: warning: {warning.message} [{warning.code}]")
+    print(f"{len(warnings)} compliance warning{'s' if len(warnings) != 1 else ''} (--strict makes them errors)", file=sys.stderr)
 
 
 def _print_summary(result: Any) -> None:
