@@ -20,10 +20,12 @@ from typing import Literal
 
 import lessons.loader
 from edu_app import paths
+from edu_app.trust import PackTrust, assess
 from lessons.errors import PackError
 from lessons.files import read_pack_files
 from lessons.loader import MANIFEST_FILE, load_pack_files, read_manifest
 from lessons.model import SLUG_PATTERN, Manifest, version_key
+from lessons.signing import SignatureStatus, check_signature
 
 PackSource = Literal["builtin", "installed"]
 _LEFTOVER_AGE_SECONDS = 3600
@@ -86,6 +88,9 @@ def install_pack(path: str | os.PathLike[str]) -> PackInfo:
     manifest = result.pack.manifest
     if any(info.id == manifest.id for info in _scan(builtin_packs_dir(), "builtin")):
         raise PackLibraryError(f"'{manifest.id}' is the id of a built-in pack; give the pack another id")
+    signature = check_signature(result.files.files)
+    if signature.signed and signature.status is not SignatureStatus.VALID:
+        raise PackLibraryError(f"{source.name}: {signature.reason}; nothing was installed")
     library = installed_packs_dir()
     target = library / manifest.id
     current = _info(target, "installed") if target.exists() else None
@@ -94,6 +99,8 @@ def install_pack(path: str | os.PathLike[str]) -> PackInfo:
             f"version {current.version} of '{manifest.id}' is installed, newer than {manifest.version}; "
             f"remove it first to go back"
         )
+    if current is not None:
+        _check_same_signer(manifest.id, target, signature.public_key if signature.signed else None)
     _sweep_leftovers(library)
     staging = Path(tempfile.mkdtemp(prefix=f".install-{manifest.id}-", dir=library))
     try:
@@ -112,6 +119,35 @@ def install_pack(path: str | os.PathLike[str]) -> PackInfo:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     return _make_info(manifest, "installed", target)
+
+
+def _check_same_signer(pack_id: str, target: Path, new_key: bytes | None) -> None:
+    """A signed installed pack may only be replaced by a version signed with the same key: a
+    look-alike must not take over a trusted pack's id (and the learner's history with it)."""
+    installed = check_signature(read_pack_files(target).files)
+    if installed.status is not SignatureStatus.VALID or installed.public_key == new_key:
+        return
+    from lessons.signing import fingerprint
+
+    now = f"signed by key {fingerprint(new_key)}" if new_key else "unsigned"
+    raise PackLibraryError(
+        f"'{pack_id}' is installed signed by {installed.publisher} (key {installed.fingerprint}); this version "
+        f"is {now}, so it cannot replace it. A new version must be signed with the same key; remove the "
+        f"installed pack first only if you trust the new publisher"
+    )
+
+
+def builtin_publishers() -> set[str]:
+    """Publisher names of the built-in packs: reserved, flagged when another pack claims them."""
+    return {info.publisher for info in _scan(builtin_packs_dir(), "builtin")}
+
+
+def pack_trust(info: PackInfo) -> PackTrust:
+    """Where ``info``'s pack comes from: built in, verified publisher, unverified or broken."""
+    if info.source == "builtin":
+        return assess({}, info.publisher, builtin=True)
+    files = read_pack_files(info.path).files
+    return assess(files, info.publisher, reserved_names=builtin_publishers())
 
 
 def remove_pack(pack_id: str) -> PackInfo:

@@ -50,7 +50,7 @@ from lessons.yamlsafe import YamlDocument, parse_yaml
 MANIFEST_FILE = "pack.yaml"
 QUIZ_FILE = "quiz.yaml"
 #: Files a pack may carry besides its content.
-EXTRA_FILES = frozenset({"README.md", "LICENSE", "LICENSE.md", "LICENSE.txt", "CHANGELOG.md"})
+EXTRA_FILES = frozenset({"README.md", "LICENSE", "LICENSE.md", "LICENSE.txt", "CHANGELOG.md", "SIGNATURE.json"})
 _ITEM_ADAPTER: TypeAdapter[Item] = TypeAdapter(Item)
 _UNLOCKS_ADAPTER: TypeAdapter[list[UnlockRule]] = TypeAdapter(list[UnlockRule])
 _MEDIA_SIGNATURES = {

@@ -43,6 +43,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     build.add_argument("--strict", action="store_true", help="refuse to build while compliance warnings remain")
     build.set_defaults(func=_build)
 
+    keygen = commands.add_parser("keygen", help="create a publisher key pair for signing packs")
+    keygen.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help="folder for the key files")
+    keygen.add_argument("--publisher", required=True, help="the publisher name the key signs as")
+    keygen.set_defaults(func=_keygen)
+
+    sign = commands.add_parser("sign", help="sign a built pack with a publisher key")
+    sign.add_argument("path", type=Path, metavar="PACK.zip", help="pack zip written by 'edu-app pack build'")
+    sign.add_argument("--key", type=Path, required=True, metavar="PRIVATE_KEY", help="publisher.key from keygen")
+    sign.add_argument("--publisher", help="publisher name to sign as (default: the pack's publisher)")
+    sign.add_argument("-o", "--output", type=Path, metavar="FILE.zip", help="write here instead of in place")
+    sign.set_defaults(func=_sign)
+
+    verify = commands.add_parser("verify", help="check a pack's signature against the trust list")
+    verify.add_argument("path", type=Path, metavar="PACK", help="pack .zip or folder")
+    verify.set_defaults(func=_verify)
+
     translations = commands.add_parser("translations", help="report translations, or confirm one language's")
     translations.add_argument("path", type=Path, metavar="PATH", help="pack folder")
     translations.add_argument(
@@ -144,6 +160,7 @@ def _build(args: argparse.Namespace) -> int:
     if not args.dir.is_dir():
         raise CliError(f"{args.dir} is not a pack folder")
     from lessons.compliance import check_compliance
+    from lessons.signing import content_files
 
     result = load_pack(args.dir)
     warnings = check_compliance(result)
@@ -153,10 +170,96 @@ def _build(args: argparse.Namespace) -> int:
         return 1
     _print_warnings(warnings)
     try:
-        write_zip(result.files.files, args.output)
+        # A folder's old signature no longer matches a rebuilt pack: sign the new zip instead.
+        write_zip(content_files(result.files.files), args.output)
     except OSError as error:
         raise CliError(f"cannot write {args.output}: {error.strerror or error}", 1) from None
     print(f"Wrote {args.output} ({len(result.files.files)} files, {args.output.stat().st_size} bytes)")
+    return 0
+
+
+def _keygen(args: argparse.Namespace) -> int:
+    from lessons.signing import generate_key_pair
+
+    try:
+        private, public, raw = generate_key_pair(args.output, args.publisher)
+    except (FileExistsError, ValueError) as error:
+        raise CliError(f"{error}; no key was written") from None
+    except OSError as error:
+        raise CliError(f"cannot write to {args.output}: {error.strerror or error}", 1) from None
+    from lessons.signing import fingerprint
+
+    print(f"Wrote {private} (private: keep it offline, never share it; readable only by you)")
+    print(f"Wrote {public} (public: give it to the people who should trust your packs)")
+    print(f"Publisher: {args.publisher}")
+    print(f"Fingerprint: {fingerprint(raw)}")
+    return 0
+
+
+def _sign(args: argparse.Namespace) -> int:
+    from lessons.build import write_zip
+    from lessons.loader import load_pack_files
+    from lessons.signing import KeyFileError, load_private_key, sign_files
+    from lessons.files import read_pack_files
+
+    if not args.path.is_file():
+        raise CliError(f"{args.path} is not a pack zip (build one with 'edu-app pack build')")
+    try:
+        key = load_private_key(args.key)
+    except KeyFileError as error:
+        raise CliError(str(error)) from None
+    except OSError as error:
+        raise CliError(f"cannot read {args.key}: {error.strerror or error}") from None
+    files = read_pack_files(args.path)
+    result = load_pack_files(files)
+    if not result.ok or result.pack is None:
+        _print_errors(result.errors)
+        raise CliError(f"{args.path} is not a valid pack; nothing was signed", 1)
+    publisher = args.publisher or result.pack.manifest.publisher
+    try:
+        signed = sign_files(files.files, key, publisher)
+    except ValueError as error:
+        raise CliError(str(error)) from None
+    output = args.output or args.path
+    try:
+        write_zip(signed, output)
+    except OSError as error:
+        raise CliError(f"cannot write {output}: {error.strerror or error}", 1) from None
+    from lessons.signing import check_signature
+
+    check = check_signature(signed)
+    print(f"Signed {output} as {publisher} (key {check.fingerprint}, {len(signed) - 1} files)")
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from edu_app.trust import TrustError, find_key
+    from lessons.files import read_pack_files
+    from lessons.signing import SignatureStatus, check_signature
+
+    files = read_pack_files(args.path)
+    if files.errors:
+        _print_errors(files.errors)
+        raise CliError(f"{args.path} cannot be read as a pack", 1)
+    check = check_signature(files.files)
+    if check.status is not SignatureStatus.VALID:
+        print(f"{args.path}: not verified: {check.reason}")
+        if check.publisher:
+            print(f"  claims publisher: {check.publisher} (key {check.fingerprint})")
+        return 1
+    try:
+        entry = find_key(check.public_key or b"")
+    except TrustError as error:
+        raise CliError(str(error), 1) from None
+    print(f"publisher: {check.publisher}")
+    print(f"fingerprint: {check.fingerprint}")
+    if entry is None:
+        print(f"{args.path}: not verified: unknown key: the signature is intact but the key is not on the trust list")
+        print(f"  to trust it, compare the fingerprint with the publisher, then: edu-app trust add {args.path}")
+        return 1
+    if entry.name != check.publisher:
+        print(f"trusted as: {entry.name}")
+    print(f"{args.path}: verified")
     return 0
 
 

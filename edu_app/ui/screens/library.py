@@ -1,4 +1,5 @@
-"""Library (under Learn): the installed lesson packs, installing one from a file, removing one."""
+"""Library (under Learn): the installed lesson packs, where each comes from (built in, verified
+publisher, unverified), installing one from a file, removing one, trusting a publisher's key."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from pathlib import Path
 
 import flet as ft
 
-from edu_app import pack_library, paths
+from edu_app import pack_library, paths, trust
 from edu_app.pack_library import PackInfo, PackLibraryError
+from edu_app.trust import PackTrust, TrustError
 from edu_app.ui import widgets
 from edu_app.ui.context import Session
 from edu_app.ui.routes import Route
@@ -88,10 +90,15 @@ def _title(session: Session, info: PackInfo) -> str:
 
 def _pack_card(session: Session, info: PackInfo, may_change: bool) -> ft.Control:
     t = session.t
-    details = [
+    details: list[ft.Control] = [
         ft.Text(t("library.meta", publisher=info.publisher, version=info.version, languages=", ".join(info.languages))),
-        ft.Text(t("library.builtin") if info.source == "builtin" else t("library.installed_from_file")),
     ]
+    try:
+        verdict = pack_library.pack_trust(info)
+    except TrustError as error:
+        details.append(_badge(ft.Icons.ERROR_OUTLINE, t("library.trust_unreadable", error=str(error)), ft.Colors.ERROR))
+    else:
+        details.extend(_trust_badges(session, verdict, may_change))
     if info.source == "installed" and may_change:
         details.append(
             ft.OutlinedButton(
@@ -101,6 +108,90 @@ def _pack_card(session: Session, info: PackInfo, may_change: bool) -> ft.Control
             )
         )
     return widgets.section(_title(session, info), *details)
+
+
+def _badge(icon: ft.IconData, text: str, color: str, size: int | None = None) -> ft.Control:
+    # Colours are theme roles, so the badge follows light and dark schemes.
+    return ft.Row(
+        [ft.Icon(icon, color=color, size=18), ft.Text(text, color=color, size=size, expand=True)],
+        spacing=6,
+        vertical_alignment=ft.CrossAxisAlignment.START,
+    )
+
+
+def _trust_badges(session: Session, verdict: PackTrust, may_change: bool) -> list[ft.Control]:
+    """Where the pack comes from, as a person should read it before trusting its lessons."""
+    t = session.t
+    shown: list[ft.Control] = []
+    if verdict.kind == "builtin":
+        shown.append(_badge(ft.Icons.VERIFIED_OUTLINED, t("library.builtin"), ft.Colors.PRIMARY))
+    elif verdict.kind == "verified":
+        shown.append(_badge(ft.Icons.VERIFIED, t("library.verified", publisher=verdict.publisher or ""), ft.Colors.PRIMARY))
+        shown.append(_badge(ft.Icons.KEY, t("library.fingerprint", fingerprint=verdict.fingerprint or ""), ft.Colors.ON_SURFACE_VARIANT, 12))
+    elif verdict.kind == "broken":
+        shown.append(_badge(ft.Icons.GPP_BAD, t("library.broken", reason=verdict.reason), ft.Colors.ERROR))
+    else:
+        shown.append(_badge(ft.Icons.HELP_OUTLINE, t("library.unverified"), ft.Colors.ON_SURFACE_VARIANT))
+        if verdict.fingerprint:
+            shown.append(
+                _badge(ft.Icons.KEY, t("library.unknown_key", fingerprint=verdict.fingerprint), ft.Colors.ON_SURFACE_VARIANT, 12)
+            )
+        else:
+            shown.append(ft.Text(t("library.unsigned"), size=12, color=ft.Colors.ON_SURFACE_VARIANT))
+    if verdict.impersonation:
+        shown.append(_badge(ft.Icons.WARNING_AMBER, t("library.claim_flagged", publisher=verdict.impersonation), ft.Colors.ERROR))
+    signature = verdict.signature
+    if may_change and signature is not None and signature.public_key is not None and verdict.kind in ("verified", "unverified"):
+        if verdict.kind == "unverified":
+            shown.append(
+                ft.OutlinedButton(
+                    t("library.trust_key"),
+                    icon=ft.Icons.KEY,
+                    on_click=lambda _e: _confirm_trust(session, signature.public_key or b"", signature.publisher or ""),
+                )
+            )
+        else:
+            shown.append(
+                ft.TextButton(t("library.untrust"), on_click=lambda _e: _untrust(session, verdict.fingerprint or ""))
+            )
+    return shown
+
+
+def _confirm_trust(session: Session, public_key: bytes, publisher: str) -> None:
+    t = session.t
+    from lessons.signing import fingerprint
+
+    shown = fingerprint(public_key)
+
+    def trusted() -> None:
+        try:
+            trust.add_key(public_key, publisher)
+        except TrustError as error:
+            session.toast(str(error))
+            return
+        session.toast(t("library.trusted", fingerprint=shown))
+        session.rerender()
+
+    dialog = widgets.Dialog(
+        session.page,
+        modal=True,
+        title=ft.Text(t("library.trust_title", publisher=publisher)),
+        content=ft.Text(t("library.trust_body", fingerprint=shown)),
+        actions=[
+            ft.TextButton(t("common.cancel"), on_click=lambda _e: dialog.close()),
+            ft.FilledButton(t("library.trust_confirm"), on_click=lambda _e: dialog.close(then=trusted)),
+        ],
+    )
+    dialog.show()
+
+
+def _untrust(session: Session, shown_fingerprint: str) -> None:
+    try:
+        trust.remove_key(shown_fingerprint)
+    except TrustError as error:
+        session.toast(str(error))
+        return
+    session.rerender()
 
 
 def _confirm_remove(session: Session, info: PackInfo) -> None:
