@@ -58,6 +58,11 @@ def serve_web(main, host: str, port: int, open_browser: bool = False, path: str 
         upload_dir=str(paths.data_dir() / "uploads"),
         no_cdn=True,
     )
+    from edu_app import pack_share
+
+    # Packs offered by QR code in the Library are downloaded from this same server.
+    pack_share.add_route(asgi)
+    pack_share.set_base_url(host, port)
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     url = f"http://{shown_host}:{port}{path}"
     own_link = host_link(url, host_key) if host_key else url

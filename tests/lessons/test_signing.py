@@ -223,3 +223,80 @@ def test_a_corrupt_trust_list_is_reported_not_ignored(data_dir: Path, capsys: py
     (data_dir / trust.TRUST_FILE).write_text("{not json", encoding="utf-8")
     code, _, err = run(capsys, "trust", "list")
     assert code == 1 and "cannot read the trust list" in err
+
+
+# ----- sharing by link ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def web_server(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A local HTTP server over ``tmp_path / "www"`` (stands in for the host's /share/ route)."""
+    import functools
+    import http.server
+    import threading
+
+    root = tmp_path / "www"
+    root.mkdir()
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield root, f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_install_from_a_link_applies_the_same_checks_as_a_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], web_server, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    from edu_app import pack_share
+    from edu_app.pack_library import PackLibraryError
+
+    root, base = web_server
+    private, _ = keygen(capsys, tmp_path / "keys", "ACME")
+    pack = build(capsys, tmp_path, "p")
+    assert run(capsys, "pack", "sign", str(pack), "--key", str(private))[0] == 0
+    (root / "good.zip").write_bytes(pack.read_bytes())
+    tampered = tmp_path / "tampered.zip"
+    tampered.write_bytes(pack.read_bytes())
+    rewrite_zip(tampered, lambda e: e.update({LESSON_EN: e[LESSON_EN].replace(b"Li Wei", b"Li Wen")}))
+    (root / "tampered.zip").write_bytes(tampered.read_bytes())
+
+    with pytest.raises(PackLibraryError, match=f"content changed since signing: {LESSON_EN} modified"):
+        pack_share.install_from_link(f"{base}/tampered.zip")
+    with pytest.raises(PackLibraryError, match="404"):
+        pack_share.install_from_link(f"{base}/missing.zip")
+    with pytest.raises(PackLibraryError, match="http:// or https://"):
+        pack_share.install_from_link(f"file://{pack}")
+    monkeypatch.setattr(pack_share, "MAX_DOWNLOAD_BYTES", pack.stat().st_size - 1)
+    with pytest.raises(PackLibraryError, match="too large"):
+        pack_share.install_from_link(f"{base}/good.zip")
+    assert pack_library.find_pack("starter") is None
+    assert not any((pack_library.paths.data_dir() / "uploads").iterdir())
+
+    monkeypatch.setattr(pack_share, "MAX_DOWNLOAD_BYTES", pack.stat().st_size)
+    info = pack_share.install_from_link(f"{base}/good.zip")
+    assert info.id == "starter"
+    # What the host serves for an installed pack carries the same, still valid, signature.
+    served = pack_share.pack_zip("starter")
+    assert served is not None
+    shared = tmp_path / "shared.zip"
+    shared.write_bytes(served)
+    assert check_signature(read_pack_files(shared).files).status is SignatureStatus.VALID
+    assert pack_share.pack_zip("no-such-pack") is None
+
+
+def test_share_links_use_the_address_other_devices_reach(monkeypatch: pytest.MonkeyPatch) -> None:
+    from edu_app import pack_share
+
+    info = pack_library.find_pack("tiny-pack")
+    assert info is not None
+    monkeypatch.setattr(pack_share, "_base_url", None)
+    assert pack_share.share_link(info) is None  # not serving over HTTP (desktop window)
+    pack_share.set_base_url("127.0.0.1", 8550)
+    assert pack_share.share_link(info) == "http://127.0.0.1:8550/share/tiny-pack.zip"
+    assert pack_share.is_loopback_link(pack_share.share_link(info) or "")
+    monkeypatch.setattr(pack_share, "lan_address", lambda: "192.168.1.20")
+    pack_share.set_base_url("0.0.0.0", 8600)
+    assert pack_share.share_link(info) == "http://192.168.1.20:8600/share/tiny-pack.zip"
+    assert not pack_share.is_loopback_link(pack_share.share_link(info) or "")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import flet as ft
 
-from edu_app import pack_library, paths, trust
+from edu_app import pack_library, pack_share, paths, trust
 from edu_app.pack_library import PackInfo, PackLibraryError
 from edu_app.trust import PackTrust, TrustError
 from edu_app.ui import widgets
@@ -47,11 +47,38 @@ def build(session: Session, route: Route) -> ft.Control:
     ]
     if may_change:
         controls.append(ft.FilledButton(t("library.install"), icon=ft.Icons.UPLOAD_FILE, on_click=pick_and_install))
+        controls.append(_link_installer(session, results))
     else:
         controls.append(widgets.notice(t("library.install_on_host")))
     controls.append(results)
     controls.extend(_pack_card(session, info, may_change) for info in pack_library.list_packs())
     return widgets.scroll_column(controls)
+
+
+def _link_installer(session: Session, results: ft.Column) -> ft.Control:
+    """A field for a pack link (what a host's QR code holds): download, check and install it here."""
+    t = session.t
+    field = ft.TextField(label=t("library.link_label"), hint_text="http://…/share/….zip")
+
+    def install(_e: object) -> None:
+        link = (field.value or "").strip()
+        if not link:
+            return
+        try:
+            info = pack_share.install_from_link(link)
+        except PackLibraryError as error:
+            _show_errors(session, results, t("library.link_failed", link=link), [str(e) for e in error.errors] or [str(error)])
+            return
+        session.app.packs_changed()
+        session.toast(t("library.installed", title=_title(session, info), version=info.version))
+        session.rerender()
+
+    field.on_submit = install
+    # Stacked, so the field keeps a usable width on a phone.
+    return ft.Column(
+        [field, ft.OutlinedButton(t("library.link_install"), icon=ft.Icons.LINK, on_click=install)],
+        spacing=8,
+    )
 
 
 def _install_bytes(session: Session, results: ft.Column, name: str, data: bytes) -> None:
@@ -99,6 +126,17 @@ def _pack_card(session: Session, info: PackInfo, may_change: bool) -> ft.Control
         details.append(_badge(ft.Icons.ERROR_OUTLINE, t("library.trust_unreadable", error=str(error)), ft.Colors.ERROR))
     else:
         details.extend(_trust_badges(session, verdict, may_change))
+    if info.source == "installed":
+        details.append(ft.Text(t("library.installed_from_file")))
+    link = pack_share.share_link(info)
+    if may_change and link is not None:
+        details.append(
+            ft.OutlinedButton(
+                t("library.share", title=_title(session, info)),
+                icon=ft.Icons.QR_CODE_2,
+                on_click=lambda _e: _show_share(session, info, link),
+            )
+        )
     if info.source == "installed" and may_change:
         details.append(
             ft.OutlinedButton(
@@ -155,6 +193,37 @@ def _trust_badges(session: Session, verdict: PackTrust, may_change: bool) -> lis
                 ft.TextButton(t("library.untrust"), on_click=lambda _e: _untrust(session, verdict.fingerprint or ""))
             )
     return shown
+
+
+def _qr_png(link: str) -> bytes:
+    import io
+
+    import segno
+
+    buffer = io.BytesIO()
+    # Dark modules on a light background whatever the theme: many scanners cannot read an
+    # inverted code, so this image is the one place that does not follow the colour scheme.
+    segno.make(link, error="m").save(buffer, kind="png", scale=8, border=4, dark="black", light="white")
+    return buffer.getvalue()
+
+
+def _show_share(session: Session, info: PackInfo, link: str) -> None:
+    """A QR code and the link of a pack, for phones on the same network to install it."""
+    t = session.t
+    body: list[ft.Control] = [
+        ft.Image(src=_qr_png(link), width=260, height=260, semantics_label=t("library.qr_label", link=link)),
+        ft.Text(link, selectable=True, font_family="monospace", size=12),
+        ft.Text(t("library.share_body")),
+    ]
+    if pack_share.is_loopback_link(link):
+        body.append(widgets.notice(t("library.share_local_only")))
+    dialog = widgets.Dialog(
+        session.page,
+        title=ft.Text(t("library.share_title", title=_title(session, info))),
+        content=ft.Column(body, tight=True, spacing=10, horizontal_alignment=ft.CrossAxisAlignment.CENTER, width=320),
+        actions=[ft.TextButton(t("library.close"), on_click=lambda _e: dialog.close())],
+    )
+    dialog.show()
 
 
 def _confirm_trust(session: Session, public_key: bytes, publisher: str) -> None:
