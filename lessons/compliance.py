@@ -68,7 +68,7 @@ class Finding:
 # ----- normalising ----------------------------------------------------------------------------------
 
 
-def _is_latin(char: str) -> bool:
+def _spaced(char: str) -> bool:
     # Letters of scripts written without spaces (Chinese, Japanese) are category "Lo".
     return unicodedata.category(char) != "Lo" and char != "🚩"
 
@@ -93,7 +93,7 @@ def normalize(text: str) -> tuple[str, list[int]]:
             if not folded.isalnum() and folded != "🚩":
                 pending = bool(out)
                 continue
-            if pending and _is_latin(out[-1]) and _is_latin(folded):
+            if pending and _spaced(out[-1]) and _spaced(folded):
                 out.append(" ")
                 where.append(index)
             pending = False

@@ -349,9 +349,14 @@ def _install(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from edu_app.pack_library import list_packs
+    from edu_app.pack_library import list_packs, pack_trust
+    from edu_app.trust import TrustError
 
     packs = list_packs()
+    try:
+        verdicts = [pack_trust(p) for p in packs]
+    except TrustError as error:
+        raise CliError(str(error), 1) from None
     if args.json:
         rows = [
             {
@@ -362,16 +367,22 @@ def _list(args: argparse.Namespace) -> int:
                 "languages": p.languages,
                 "source": p.source,
                 "path": str(p.path),
+                "trust": v.kind,
+                "verified_publisher": v.publisher if v.kind == "verified" else None,
+                "fingerprint": v.fingerprint,
+                "claim_flagged": v.impersonation,
             }
-            for p in packs
+            for p, v in zip(packs, verdicts)
         ]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     if not packs:
         print("No packs.")
-    for p in packs:
+    for p, v in zip(packs, verdicts):
         title = p.title.get(p.source_language) or next(iter(p.title.values()), "")
-        print(f"{p.id}  {p.version}  [{p.source}]  {', '.join(p.languages)}  {p.publisher}  {title}")
+        origin = f"verified: {v.publisher}" if v.kind == "verified" else v.kind
+        flag = f"  (claims {v.impersonation} without their signature)" if v.impersonation else ""
+        print(f"{p.id}  {p.version}  [{p.source}, {origin}]  {', '.join(p.languages)}  {p.publisher}  {title}{flag}")
     return 0
 
 

@@ -217,6 +217,11 @@ def test_library_trust_badges(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     verdict = pack_library.pack_trust(pack_library.find_pack("look-alike"))  # type: ignore[arg-type]
     assert verdict.kind == "unverified" and verdict.impersonation == "ACME Exchange"
 
+    rows = {row["id"]: row for row in json.loads(run(capsys, "pack", "list", "--json")[1])}
+    assert rows["tiny-pack"]["trust"] == "builtin"
+    assert rows["starter"]["trust"] == "verified" and rows["starter"]["verified_publisher"] == "ACME Exchange"
+    assert rows["look-alike"]["trust"] == "unverified" and rows["look-alike"]["claim_flagged"] == "ACME Exchange"
+
 
 def test_a_corrupt_trust_list_is_reported_not_ignored(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
