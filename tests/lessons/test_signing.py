@@ -305,3 +305,17 @@ def test_share_links_use_the_address_other_devices_reach(monkeypatch: pytest.Mon
     pack_share.set_base_url("0.0.0.0", 8600)
     assert pack_share.share_link(info) == "http://192.168.1.20:8600/share/tiny-pack.zip"
     assert not pack_share.is_loopback_link(pack_share.share_link(info) or "")
+
+
+def test_an_installed_pack_edited_on_disk_shows_a_broken_signature(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    private, public = keygen(capsys, tmp_path / "keys", "ACME")
+    pack = build(capsys, tmp_path, "p")
+    assert run(capsys, "pack", "sign", str(pack), "--key", str(private))[0] == 0
+    assert run(capsys, "trust", "add", str(public))[0] == 0
+    assert run(capsys, "pack", "install", str(pack))[0] == 0
+    info = pack_library.find_pack("starter")
+    assert info is not None and pack_library.pack_trust(info).kind == "verified"
+    lesson = info.path / LESSON_EN
+    lesson.write_text(lesson.read_text(encoding="utf-8") + "\nGuaranteed returns!\n", encoding="utf-8")
+    verdict = pack_library.pack_trust(info)
+    assert verdict.kind == "broken" and f"{LESSON_EN} modified" in verdict.reason

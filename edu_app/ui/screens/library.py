@@ -167,7 +167,7 @@ def _trust_badges(session: Session, verdict: PackTrust, may_change: bool) -> lis
         shown.append(_badge(ft.Icons.VERIFIED, t("library.verified", publisher=verdict.publisher or ""), ft.Colors.PRIMARY))
         shown.append(_badge(ft.Icons.KEY, t("library.fingerprint", fingerprint=verdict.fingerprint or ""), ft.Colors.ON_SURFACE_VARIANT, 12))
     elif verdict.kind == "broken":
-        shown.append(_badge(ft.Icons.GPP_BAD, t("library.broken", reason=verdict.reason), ft.Colors.ERROR))
+        shown.append(_badge(ft.Icons.GPP_BAD, _broken_text(session, verdict), ft.Colors.ERROR))
     else:
         shown.append(_badge(ft.Icons.HELP_OUTLINE, t("library.unverified"), ft.Colors.ON_SURFACE_VARIANT))
         if verdict.fingerprint:
@@ -193,6 +193,19 @@ def _trust_badges(session: Session, verdict: PackTrust, may_change: bool) -> lis
                 ft.TextButton(t("library.untrust"), on_click=lambda _e: _untrust(session, verdict.fingerprint or ""))
             )
     return shown
+
+
+def _broken_text(session: Session, verdict: PackTrust) -> str:
+    """Why an installed pack's signature fails, in the learner's language (file names as they are)."""
+    from lessons.signing import SignatureStatus
+
+    status = verdict.signature.status if verdict.signature else None
+    if status is SignatureStatus.CONTENT_CHANGED:
+        changes = verdict.reason.split(": ", 1)[-1]
+        return session.t("library.broken_changed", changes=changes)
+    if status is SignatureStatus.BAD_SIGNATURE:
+        return session.t("library.broken_signature")
+    return session.t("library.broken_unreadable")
 
 
 def _qr_png(link: str) -> bytes:
