@@ -51,7 +51,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sign = commands.add_parser("sign", help="sign a built pack with a publisher key")
     sign.add_argument("path", type=Path, metavar="PACK.zip", help="pack zip written by 'edu-app pack build'")
     sign.add_argument("--key", type=Path, required=True, metavar="PRIVATE_KEY", help="publisher.key from keygen")
-    sign.add_argument("--publisher", help="publisher name to sign as (default: the pack's publisher)")
+    sign.add_argument(
+        "--publisher",
+        help="publisher name to sign as (default: the name in publisher.pub beside the key, else the pack's publisher)",
+    )
     sign.add_argument("-o", "--output", type=Path, metavar="FILE.zip", help="write here instead of in place")
     sign.set_defaults(func=_sign)
 
@@ -215,7 +218,7 @@ def _sign(args: argparse.Namespace) -> int:
     if not result.ok or result.pack is None:
         _print_errors(result.errors)
         raise CliError(f"{args.path} is not a valid pack; nothing was signed", 1)
-    publisher = args.publisher or result.pack.manifest.publisher
+    publisher = args.publisher or _key_publisher(args.key, key) or result.pack.manifest.publisher
     try:
         signed = sign_files(files.files, key, publisher)
     except ValueError as error:
@@ -230,6 +233,20 @@ def _sign(args: argparse.Namespace) -> int:
     check = check_signature(signed)
     print(f"Signed {output} as {publisher} (key {check.fingerprint}, {len(signed) - 1} files)")
     return 0
+
+
+def _key_publisher(private_path: Path, key: Any) -> str | None:
+    """The publisher name that ``keygen`` wrote into ``publisher.pub`` beside this private key."""
+    from cryptography.hazmat.primitives import serialization
+
+    from lessons.signing import PUBLIC_KEY_FILE, KeyFileError, parse_public_key
+
+    try:
+        raw, name = parse_public_key((private_path.parent / PUBLIC_KEY_FILE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, KeyFileError):
+        return None
+    own = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return (name or None) if raw == own else None
 
 
 def _verify(args: argparse.Namespace) -> int:
