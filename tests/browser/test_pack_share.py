@@ -34,7 +34,7 @@ def test_a_phone_installs_a_pack_from_the_hosts_qr_link(browser: Browser, server
     try:
         _edu_app("--data-dir", str(phone.data_dir), "trust", "add", str(tmp_path / "keys" / "publisher.pub"))
 
-        host = new_ui(browser, server, DESKTOP).open("/learn/library")
+        host = new_ui(browser, server, DESKTOP, host=True).open("/learn/library")
         host.type_into("Nickname", "Organiser")
         host.click("Start")
         host.click("Share “My lesson pack” by QR code")
@@ -48,7 +48,8 @@ def test_a_phone_installs_a_pack_from_the_hosts_qr_link(browser: Browser, server
             assert response.headers["Content-Type"] == "application/zip"
             assert b"SIGNATURE.json" in response.read()
 
-        visitor = new_ui(browser, phone, PHONE).open("/learn/library")
+        # A phone's own app is the host of its own data (as a phone build always is).
+        visitor = new_ui(browser, phone, PHONE, host=True).open("/learn/library")
         visitor.type_into("Nickname", "Xiao Ming")
         visitor.click("Start")
         visitor.type_into("Pack link (from a QR code)", link)
