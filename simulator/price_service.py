@@ -84,6 +84,25 @@ def guess_kind(symbol: str) -> InstrumentKind:
     return InstrumentKind.STOCK
 
 
+def guess_board(symbol: str, kind: InstrumentKind) -> str:
+    """Listing board from a Yahoo ticker: A-share codes say their board, anything else is ``us``.
+
+    600/601/603/605 (.SS) are the SSE main board, 688 the STAR Market; 000/001 (.SZ) the SZSE
+    main board, 002/003 its former SME board (merged into the main board on 2021-04-06), 300/301
+    ChiNext. Indices are ``index``.
+    """
+    code, _, suffix = symbol.upper().partition(".")
+    if kind is InstrumentKind.INDEX:
+        return "index"
+    if suffix == "SS":
+        return "star" if code.startswith("688") else "sse_main"
+    if suffix == "SZ":
+        if code.startswith(("300", "301")):
+            return "chinext"
+        return "sme" if code.startswith(("002", "003")) else "szse_main"
+    return "us"
+
+
 def guess_currency(symbol: str) -> str:
     """Trading currency from the exchange suffix (.SS/.SZ yuan, .HK Hong Kong dollars)."""
     if symbol.endswith((".SS", ".SZ", ".BJ")):

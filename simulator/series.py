@@ -96,6 +96,9 @@ class PriceSeries:
     # First trading day after the IPO, when known: Chinese boards lift price limits for the first
     # days of trading. None means "not a fresh listing" (limits apply from the first bar).
     listing_date: date | None = None
+    # Forward-adjusted prices (dividends, bonus shares) are rescaled history: right for returns,
+    # a little off the exchange's tick grid and price band on the day. Rules allow for that.
+    adjusted: bool = False
     frequency: Frequency = field(init=False)
 
     def __post_init__(self) -> None:

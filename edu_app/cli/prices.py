@@ -55,7 +55,7 @@ def handle_list(args: argparse.Namespace) -> int:
     """``edu-app prices list``: bundled series, then cached ones."""
     from simulator.bundled_prices import BUNDLED, load_bundled
     from simulator.price_cache import PriceCache
-    from simulator.price_service import CACHE_FILENAME
+    from simulator.price_service import CACHE_FILENAME, guess_board, guess_kind
 
     from edu_app.paths import cache_dir
 
@@ -66,12 +66,17 @@ def handle_list(args: argparse.Namespace) -> int:
             "symbol": item.symbol,
             "aliases": list(item.aliases),
             "name": item.name.to_dict(),
+            "board": item.board,
             "kind": item.kind.value,
             "tradable": item.kind.tradable,
             "frequency": series.frequency.label,
             "first": series.first_date.isoformat(),
             "last": series.last_date.isoformat(),
             "rows": len(series),
+            "adjusted": item.adjusted,
+            "currency": item.currency,
+            "licence": item.licence or None,
+            "source": "bundled",
         })
     cache_path = cache_dir() / CACHE_FILENAME
     try:
@@ -83,6 +88,11 @@ def handle_list(args: argparse.Namespace) -> int:
                 "last": info.last.isoformat(),
                 "rows": info.rows,
                 "updated_at": info.updated_at,
+                "board": guess_board(info.symbol, guess_kind(info.symbol)),
+                "kind": guess_kind(info.symbol).value,
+                # yfinance is asked for auto-adjusted bars (splits and dividends).
+                "adjusted": True,
+                "source": "cached",
             }
             for info in PriceCache(cache_path).list_series()
         ]
@@ -98,8 +108,8 @@ def handle_list(args: argparse.Namespace) -> int:
     for row in bundled:
         note = "" if row["tradable"] else "  (watch only / 仅供观察)"
         print(
-            f"  {row['symbol']:<8} {row['first']} .. {row['last']}  {row['rows']:>5} "
-            f"{row['frequency']:<8} {row['name']['en']}{note}"
+            f"  {row['symbol']:<10} {row['first']} .. {row['last']}  {row['rows']:>5} "
+            f"{row['frequency']:<8} {row['board']:<9} {row['name']['en']} / {row['name']['zh-CN']}{note}"
         )
     print(f"Cached / 已缓存 ({cache_path}):")
     if not cached:

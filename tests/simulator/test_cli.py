@@ -119,7 +119,14 @@ def test_malformed_arguments_are_argparse_errors_with_exit_2(capsys, argv):
 
 def test_prices_list_shows_bundled_and_cached(capsys, private_data_dir):
     listing = run_json(capsys, "prices", "list", "--json")
-    assert {row["symbol"] for row in listing["bundled"]} == {"GSPC", "IXIC", "VIX", "GOOG", "MSFT", "BTCUSD"}
+    assert {row["symbol"] for row in listing["bundled"]} == {
+        "GSPC", "IXIC", "VIX", "GOOG", "MSFT", "BTCUSD",
+        "000300.SS", "000001.SS", "601318.SS", "000001.SZ", "000002.SZ", "002032.SZ",
+        "300059.SZ", "300027.SZ",
+    }
+    for row in listing["bundled"]:
+        assert {"symbol", "name", "board", "kind", "first", "last", "rows", "adjusted", "source"} <= set(row)
+        assert row["source"] == "bundled"
     assert listing["cached"] == []
     assert main(["prices", "list"]) == 0
     assert "BTCUSD" in capsys.readouterr().out
