@@ -8,10 +8,10 @@ last bar given, so a session never learns about the future from its coach.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -20,6 +20,9 @@ from simulator.ledger import Fill
 from simulator.orders import Side
 from simulator.series import InstrumentKind, PriceSeries
 from simulator.tips import TipKind, TipRecord
+
+if TYPE_CHECKING:
+    from simulator.instruments import Instrument
 
 LESSON_CHASING = "herd-behaviour"
 LESSON_PANIC_SELLING = "panic-selling"
@@ -45,6 +48,11 @@ class CoachingThresholds:
     overtrading_fees_of_gross_profit: float = 0.30
     concentration_weight: float = 0.5
     concentration_min_days: int = 30
+    chase_limit_up_days: int = 2
+    # A portfolio session whose invested money sat, on average, in fewer than this many
+    # effective holdings (1 / sum of squared weights) is not diversified.
+    diversification_min_effective: float = 1.5
+    diversification_min_invested_days: int = 30
 
 
 DEFAULT_THRESHOLDS = CoachingThresholds()
@@ -158,8 +166,13 @@ def _chasing(
     fills: Sequence[Fill],
     equity: Sequence[float],
     limits: CoachingThresholds,
+    limit_up_streak: Callable[[int], int] | None = None,
 ) -> CoachingFlag | None:
-    cases: list[tuple[Fill, float]] = []
+    """Buying after a run-up: a 15% rise within a month, or two or more limit-up days in a row.
+
+    ``limit_up_streak(bar)`` counts the limit-up closes in a row ending at ``bar``.
+    """
+    cases: list[tuple[Fill, float, int]] = []
     for fill in fills:
         if fill.side is not Side.BUY:
             continue
@@ -169,23 +182,42 @@ def _chasing(
         start = _window_start(series, fill.bar, limits.move_window_days)
         recent_low = min(series.close[start : fill.bar])
         rise = fill.price / recent_low - 1
-        if rise >= limits.chase_rise:
-            cases.append((fill, rise))
+        streak = limit_up_streak(fill.bar - 1) if limit_up_streak is not None else 0
+        if rise >= limits.chase_rise or streak >= limits.chase_limit_up_days:
+            cases.append((fill, rise, streak))
     if not cases:
         return None
-    fill, rise = cases[0]
-    params = dict(day=fill.date.isoformat(), price=fill.price, rise=rise, count=len(cases))
+    fill, rise, streak = cases[0]
+    params = dict(
+        day=fill.date.isoformat(), price=fill.price, rise=rise, count=len(cases),
+        limit_up_days=streak, symbol=fill.symbol,
+    )
+    streak_text = (
+        Bilingual(
+            " It had closed at the limit-up {limit_up_days} days in a row: late buyers of a "
+            "limit-up run are the ones left holding it when the run ends.",
+            "此前它已连续 {limit_up_days} 天涨停收盘：追涨停的后来者，往往是行情结束时接最后一棒的人。",
+        ).format(**params)
+        if streak >= limits.chase_limit_up_days
+        else Bilingual("", "")
+    )
+    text = Bilingual(
+        "On {day} you bought {symbol} at {price:,.2f} after the price had already risen {rise:.0%} "
+        "within about a month.",
+        "您在 {day} 以 {price:,.2f} 买入 {symbol}，此前约一个月内价格已上涨 {rise:.0%}。",
+    ).format(**params)
+    closing = Bilingual(
+        " Buying because a price is running up (and everyone is talking about it) means paying "
+        "for other people's enthusiasm. Buys like this: {count}.",
+        "因为价格大涨、人人都在谈论而买入，等于为别人的热情买单。此类买入共 {count} 次。",
+    ).format(**params)
     return CoachingFlag(
         "chasing",
         LESSON_CHASING,
         tuple(case[0].date for case in cases),
         Bilingual(
-            "On {day} you bought at {price:,.2f} after the price had already risen {rise:.0%} "
-            "within about a month. Buying because a price is running up (and everyone is talking "
-            "about it) means paying for other people's enthusiasm. Buys like this: {count}.",
-            "您在 {day} 以 {price:,.2f} 买入，此前约一个月内价格已上涨 {rise:.0%}。因为价格大涨、人人都在谈论而买入，"
-            "等于为别人的热情买单。此类买入共 {count} 次。",
-        ).format(**params),
+            text.en + streak_text.en + closing.en, text.zh + streak_text.zh + closing.zh
+        ),
         params,
     )
 
@@ -298,7 +330,7 @@ def _scam_tips(records: Iterable[TipRecord]) -> CoachingFlag | None:
     acted = [
         record
         for record in records
-        if record.kind is TipKind.SCAM and record.delivered_on is not None and record.acted
+        if record.kind.illegal and record.delivered_on is not None and record.acted
     ]
     if not acted:
         return None
@@ -308,11 +340,142 @@ def _scam_tips(records: Iterable[TipRecord]) -> CoachingFlag | None:
         LESSON_SCAM_TIP,
         tuple(record.delivered_on for record in acted),  # type: ignore[misc]
         Bilingual(
-            "You acted on the tip of {day}, which carried the classic signs of an illegal stock "
-            "tip: guaranteed returns, pressure to act at once and a self-styled 'teacher' or VIP "
-            "group. Licensed advisers never promise returns. Tips like this you acted on: {count}.",
-            "您按 {day} 收到的消息进行了操作，而那条消息带有非法荐股的典型特征：保证收益、催促立即行动、"
-            "自称“老师”或“VIP群”。持牌机构从不承诺收益。您按此类消息操作的次数：{count}。",
+            "You acted on the tip of {day}, which carried the classic signs of an illegal offer: "
+            "guaranteed returns, pressure to act at once, a self-styled 'teacher', VIP group or "
+            "unlicensed lender. Licensed firms never promise returns. Tips like this you acted "
+            "on: {count}.",
+            "您按 {day} 收到的消息进行了操作，而那条消息带有非法荐股或非法配资的典型特征：保证收益、催促立即行动、"
+            "自称“老师”、“VIP群”或无牌放贷。持牌机构从不承诺收益。您按此类消息操作的次数：{count}。",
         ).format(**params),
         {**params, "tip_ids": [record.tip_id for record in acted]},
+    )
+
+
+def review_portfolio(
+    instruments: Sequence[Instrument],
+    calendar: Sequence[date],
+    first_bar: int,
+    last_bar: int,
+    fills: Sequence[Fill],
+    equity: Sequence[float],
+    start_cash: float,
+    tip_records: Iterable[TipRecord] = (),
+    thresholds: CoachingThresholds = DEFAULT_THRESHOLDS,
+) -> list[CoachingFlag]:
+    """Coaching for a session of one or more instruments on one calendar.
+
+    Panic selling, chasing and concentration are judged per instrument (concentration is its
+    share of the whole account); overtrading and illegal tips over the account; with two or more
+    instruments, diversification over time. Instruments are replayed on the calendar with
+    suspended days at their last close, so a flag never sees a price that did not exist.
+    """
+    flags: list[CoachingFlag | None] = []
+    by_symbol: dict[str, list[Fill]] = {}
+    for fill in fills:
+        by_symbol.setdefault(fill.symbol, []).append(fill)
+    aligned = {item.symbol: _aligned_series(item, calendar) for item in instruments}
+    for kind in ("panic", "chasing", "concentration"):
+        for instrument in instruments:
+            own = by_symbol.get(instrument.symbol, [])
+            if not own:
+                continue
+            series = aligned[instrument.symbol]
+            if kind == "panic":
+                flags.append(_panic_selling(series, last_bar, own, thresholds))
+            elif kind == "chasing":
+                streak = _streak_on_calendar(instrument)
+                flags.append(_chasing(series, first_bar, own, equity, thresholds, streak))
+            else:
+                flags.append(_concentration(series, first_bar, last_bar, own, equity, thresholds))
+    main = aligned[instruments[0].symbol]
+    flags.append(_overtrading(main, first_bar, last_bar, fills, equity, start_cash, thresholds))
+    if len(instruments) >= 2:
+        flags.append(_diversification(aligned, first_bar, last_bar, fills, equity, thresholds))
+    flags.append(_scam_tips(tip_records))
+    # One flag per code: the first instrument's case, with the count across instruments.
+    merged: dict[str, CoachingFlag] = {}
+    for flag in flags:
+        if flag is None:
+            continue
+        if flag.code in merged:
+            first = merged[flag.code]
+            merged[flag.code] = CoachingFlag(
+                first.code, first.lesson_id, tuple(sorted({*first.dates, *flag.dates})),
+                first.explanation,
+                {**first.details, "symbols": [*first.details.get("symbols", [first.details.get("symbol")]),
+                                              flag.details.get("symbol")]},
+            )
+        else:
+            merged[flag.code] = flag
+    return list(merged.values())
+
+
+def _aligned_series(instrument: Instrument, calendar: Sequence[date]) -> PriceSeries:
+    series = instrument.series
+    if series.dates is calendar or tuple(calendar) == series.dates:
+        return series
+    closes = tuple(instrument.valuation)
+    return PriceSeries(
+        symbol=series.symbol, name=series.name, kind=series.kind, dates=tuple(calendar),
+        open=closes, high=closes, low=closes, close=closes, volume=tuple(0.0 for _ in closes),
+        currency=series.currency, source=series.source,
+    )
+
+
+def _streak_on_calendar(instrument: Instrument) -> Callable[[int], int]:
+    def streak(bar: int) -> int:
+        if bar < 0:
+            return 0
+        row = instrument.row[bar]
+        return instrument.limit_up_streak(row) if row >= 0 else 0
+
+    return streak
+
+
+def _diversification(
+    aligned: Mapping[str, PriceSeries],
+    first_bar: int,
+    last_bar: int,
+    fills: Sequence[Fill],
+    equity: Sequence[float],
+    limits: CoachingThresholds,
+) -> CoachingFlag | None:
+    """Money that sat in effectively one or two holdings although the session offered more."""
+    count = last_bar - first_bar + 1
+    values = np.asarray(equity[:count], dtype=float)
+    exposures = []
+    for symbol, series in aligned.items():
+        changes = np.zeros(count)
+        for fill in fills:
+            if fill.symbol == symbol:
+                changes[fill.bar - first_bar] += fill.quantity if fill.side is Side.BUY else -fill.quantity
+        closes = np.asarray(series.close[first_bar : last_bar + 1], dtype=float)
+        exposures.append(np.cumsum(changes) * closes)
+    matrix = np.vstack(exposures)
+    invested = matrix.sum(axis=0)
+    days = invested > 0.05 * values
+    if int(days.sum()) < limits.diversification_min_invested_days:
+        return None
+    shares = matrix[:, days] / invested[days]
+    effective = 1.0 / (shares**2).sum(axis=0)
+    average = float(effective.mean())
+    if average >= limits.diversification_min_effective:
+        return None
+    params = dict(
+        average=average, offered=len(aligned), days=int(days.sum()),
+        symbols=list(aligned),
+    )
+    return CoachingFlag(
+        "diversification",
+        LESSON_CONCENTRATION,
+        (),
+        Bilingual(
+            "This session offered {offered} instruments, yet on the {days} days your money was "
+            "invested it sat, on average, in {average:.1f} effective holdings. When one of them "
+            "falls (or is suspended and cannot be sold) there is nothing to soften the blow; "
+            "spreading across several lowers the risk without lowering the expected return.",
+            "本次模拟提供了 {offered} 个品种，但在您持仓的 {days} 天里，资金平均只分布在 {average:.1f} 个“有效持仓”上。"
+            "一旦其中一个下跌（或停牌无法卖出），没有别的持仓来缓冲；分散到多个品种能降低风险，而不降低预期收益。",
+        ).format(**params),
+        params,
     )

@@ -49,6 +49,7 @@ class Fill:
     fees: float
     realised_pnl: float | None
     cash_after: float
+    symbol: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-dict form (JSON-safe)."""
@@ -58,9 +59,10 @@ class Fill:
         return data
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Fill:
-        """Inverse of ``to_dict``."""
+    def from_dict(cls, data: Mapping[str, Any], symbol: str = "") -> Fill:
+        """Inverse of ``to_dict``; ``symbol`` fills in entries saved before portfolios."""
         fields = dict(data)
+        fields["symbol"] = fields.get("symbol") or symbol
         fields["date"] = date.fromisoformat(fields["date"])
         fields["side"] = Side(fields["side"])
         return cls(**fields)
@@ -113,7 +115,7 @@ class Ledger:
         if lock:
             position.locked = _clean_quantity(position.locked + quantity)
         self.bought_value = round_money(self.bought_value + value)
-        return self._log(order_id, bar, day, Side.BUY, quantity, price, value, fees, None)
+        return self._log(symbol, order_id, bar, day, Side.BUY, quantity, price, value, fees, None)
 
     def sell(
         self, symbol: str, order_id: int, bar: int, day: date, quantity: float, price: float,
@@ -137,10 +139,10 @@ class Ledger:
         position.cost = round_money(position.cost - released_cost) if position.quantity else 0.0
         self.realised_pnl = round_money(self.realised_pnl + realised)
         self.sold_value = round_money(self.sold_value + value)
-        return self._log(order_id, bar, day, Side.SELL, quantity, price, value, fees, realised)
+        return self._log(symbol, order_id, bar, day, Side.SELL, quantity, price, value, fees, realised)
 
     def _log(
-        self, order_id: int, bar: int, day: date, side: Side, quantity: float, price: float,
+        self, symbol: str, order_id: int, bar: int, day: date, side: Side, quantity: float, price: float,
         value: float, fees: Fees, realised: float | None,
     ) -> Fill:
         self.commission_paid = round_money(self.commission_paid + fees.commission)
@@ -148,7 +150,7 @@ class Ledger:
         self.stamp_duty_paid = round_money(self.stamp_duty_paid + fees.stamp_duty)
         fill = Fill(
             order_id, bar, day, side, quantity, price, value, fees.commission, fees.transfer_fee,
-            fees.stamp_duty, fees.total, realised, self.cash,
+            fees.stamp_duty, fees.total, realised, self.cash, symbol,
         )
         self.fills.append(fill)
         return fill
@@ -168,12 +170,12 @@ class Ledger:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Ledger:
-        """Inverse of ``to_dict``."""
+    def from_dict(cls, data: Mapping[str, Any], symbol: str = "") -> Ledger:
+        """Inverse of ``to_dict``; ``symbol`` names the instrument of single-instrument saves."""
         ledger = cls(data["cash"])
         for item in data["positions"]:
             ledger.positions[item["symbol"]] = Position(**item)
-        ledger.fills = [Fill.from_dict(item) for item in data["fills"]]
+        ledger.fills = [Fill.from_dict(item, symbol) for item in data["fills"]]
         for name in (
             "commission_paid", "transfer_fees_paid", "stamp_duty_paid", "realised_pnl",
             "bought_value", "sold_value",

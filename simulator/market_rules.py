@@ -12,10 +12,24 @@ moves) is a one-line edit. Sources, also listed in docs/simulator.md:
   online-broker rate, configurable per session.
 - Daily price limits (SSE/SZSE trading rules): main board ±10%; risk-warning (ST, *ST) stocks on
   the main board ±5% until 2026-07-05 and ±10% from 2026-07-06, when the revised SSE and SZSE
-  trading rules aligned them with the rest of the main board; STAR Market (688xxx) and ChiNext (300xxx/301xxx, since the registration
-  reform of 2020-08-24) ±20% with no limit in the first 5 trading days after the IPO. Limit prices
-  are previous close x (1 ± limit), rounded half-up to 0.01. Exchanges revise ST limits from time
-  to time; the figure lives in the ``Board`` table so that it can follow them.
+  trading rules aligned them with the rest of the main board; STAR Market (688xxx) ±20% with no
+  limit in the first 5 trading days after the IPO (SSE STAR Market trading rules, in force since
+  the board opened on 2019-07-22). Limit prices are previous close x (1 ± limit), rounded half-up
+  to 0.01. Exchanges revise ST limits from time to time; the figure lives in the ``Board`` table
+  so that it can follow them.
+- ChiNext (300xxx/301xxx) is dated: ±10% like the main board from its opening on 2009-10-30
+  (SZSE ChiNext trading rules of 2009) until 2020-08-21; ±20% from 2020-08-24, the first trading
+  day under the registration system (SZSE "Special Provisions on ChiNext Trading" (深圳证券交易所
+  创业板交易特别规定), published 2020-06-12, art. 3; SZSE notice of 2020-08-21 that the reformed
+  rules apply from 2020-08-24). The same provisions lift limits for the first 5 trading days of an
+  IPO listed under the registration system; IPOs before that day had a first-day cap relative to
+  the offer price (+44%/-36% from 2014), which needs the offer price and is not modelled.
+- SME board (002xxx) shares traded under main-board rules (±10%) and merged into the SZSE main
+  board on 2021-04-06.
+- Forward-adjusted series (dividends and bonus shares folded into past prices) sit up to about
+  half a percent off the true band on limit days. For them the band is widened by
+  ``ADJUSTED_BAND_TOLERANCE`` and a one-price day within that distance of the limit counts as
+  locked; see docs/simulator.md.
 - Lots: buy orders in multiples of 100 shares on the main board and ChiNext; an odd lot left in a
   holding must be sold in one order. STAR Market buys are at least 200 shares, then in steps of
   1 share; a remainder under 200 shares must be sold in one order.
@@ -76,6 +90,8 @@ class Board:
     feature: str | None = None
     # Later limits as (first day, limit), oldest first: a replay of history uses the rule of its day.
     limit_changes: tuple[tuple[datetime.date, float | None], ...] = ()
+    # Listings from this day on get ``unlimited_first_days`` (None: every listing does).
+    unlimited_first_days_since: datetime.date | None = None
 
     def limit_on(self, day: datetime.date) -> float | None:
         """The daily price limit in force on ``day``."""
@@ -139,6 +155,13 @@ class RulesProfile:
         }
 
 
+# First trading day of ChiNext under the registration system (±20%, no limit for 5 days after IPO).
+CHINEXT_REFORM = datetime.date(2020, 8, 24)
+# Forward-adjusted series move up to about 0.5% past the true band on limit days (the adjustment
+# rescales history and rounds to cents); one percentage point of slack recognises every real limit
+# day in the bundled series without letting a normal day pass for one.
+ADJUSTED_BAND_TOLERANCE = 0.01
+
 US = RulesProfile(
     id="us",
     name=Bilingual("US market rules", "美国市场规则"),
@@ -172,7 +195,8 @@ CN_A = RulesProfile(
             limit_changes=((datetime.date(2026, 7, 6), 0.10),),
         ),
         "chinext": Board(
-            "chinext", Bilingual("ChiNext", "创业板"), 0.20, CN_ROUND_LOTS, 5, BOARD_STAR_CHINEXT
+            "chinext", Bilingual("ChiNext", "创业板"), 0.10, CN_ROUND_LOTS, 5, BOARD_STAR_CHINEXT,
+            limit_changes=((CHINEXT_REFORM, 0.20),), unlimited_first_days_since=CHINEXT_REFORM,
         ),
         "star": Board(
             "star", Bilingual("STAR Market", "科创板"), 0.20, CN_STAR_LOTS, 5, BOARD_STAR_CHINEXT
@@ -233,11 +257,17 @@ def quantity_rules(board: Board, kind: InstrumentKind) -> QuantityRules:
     return board.quantities
 
 
-def price_band(previous_close: float, limit: float, tick: float) -> tuple[float, float]:
-    """Lowest and highest allowed price: previous close x (1 ∓ limit), rounded half-up to a tick."""
+def price_band(
+    previous_close: float, limit: float, tick: float, tolerance: float = 0.0
+) -> tuple[float, float]:
+    """Lowest and highest allowed price: previous close x (1 ∓ limit), rounded half-up to a tick.
+
+    ``tolerance`` widens the band on both sides (forward-adjusted series, see
+    ``ADJUSTED_BAND_TOLERANCE``); the exchanges' own band has none.
+    """
     close = Decimal(repr(previous_close))
     step = Decimal(repr(tick))
-    fraction = Decimal(repr(limit))
+    fraction = Decimal(repr(limit)) + Decimal(repr(tolerance))
 
     def to_tick(value: Decimal) -> float:
         return float((value / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step)

@@ -159,11 +159,14 @@ def compute_metrics(
     turnover = traded / average_equity if average_equity > 0 else 0.0
     days = (dates[-1] - dates[0]).days
     turnover_per_year = turnover * 365.25 / days if days >= MIN_DAYS_FOR_ANNUALISING else None
-    held = 0.0
+    held: dict[str, float] = {}
     round_trips = 0
     for fill in fills:
-        held = held + fill.quantity if fill.side is Side.BUY else held - fill.quantity
-        if fill.side is Side.SELL and abs(held) < 1e-9:
+        # A round trip closes when one instrument's holding is back to zero.
+        before = held.get(fill.symbol, 0.0)
+        now = before + fill.quantity if fill.side is Side.BUY else before - fill.quantity
+        held[fill.symbol] = now
+        if fill.side is Side.SELL and abs(now) < 1e-9:
             round_trips += 1
     bars = len(equity) - 1
     return Metrics(

@@ -47,7 +47,7 @@ class OrderStatus(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Order:
-    """One order. Exactly one of ``quantity`` and ``amount`` (cash to invest, buys only) is set.
+    """One order for one instrument (``symbol``). Exactly one of ``quantity`` and ``amount`` (cash to invest, buys only) is set.
 
     Orders are immutable; the session replaces an order with an updated copy when its state
     changes, so views handed to the UI never change under its feet.
@@ -70,6 +70,8 @@ class Order:
     fill_price: float | None = None
     filled_quantity: float | None = None
     rejection: Rejection | None = None
+    # The instrument; sessions saved before portfolios existed had one, filled in on loading.
+    symbol: str = ""
 
     @property
     def is_open(self) -> bool:
@@ -99,10 +101,11 @@ class Order:
             "fill_price": self.fill_price,
             "filled_quantity": self.filled_quantity,
             "rejection": self.rejection.to_dict() if self.rejection else None,
+            "symbol": self.symbol,
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Order:
+    def from_dict(cls, data: Mapping[str, Any], symbol: str = "") -> Order:
         """Inverse of ``to_dict``."""
         return cls(
             id=data["id"],
@@ -121,4 +124,5 @@ class Order:
             fill_price=data["fill_price"],
             filled_quantity=data["filled_quantity"],
             rejection=Rejection.from_dict(data["rejection"]) if data["rejection"] else None,
+            symbol=data.get("symbol") or symbol,
         )

@@ -24,6 +24,8 @@ class RuleCode(StrEnum):
     NOT_TRADABLE = "not_tradable"
     SESSION_ENDED = "session_ended"
     UNKNOWN_ORDER = "unknown_order"
+    SUSPENDED = "suspended"
+    UNKNOWN_SYMBOL = "unknown_symbol"
 
 
 # One template per reason; a rule can have several reasons (refused when placed vs. at the fill).
@@ -136,6 +138,19 @@ _TEMPLATES: dict[str, Bilingual] = {
     "not_tradable": Bilingual(
         "{symbol} is {kind}: you can watch it but not trade it.",
         "{symbol} 是{kind_zh}：可以观察，但不能交易。",
+    ),
+    "suspended": Bilingual(
+        "{symbol} did not trade on {date}: trading in it was suspended (or it had no price that "
+        "day). Orders for it wait until it trades again; day orders expire.",
+        "{symbol} 在 {date} 停牌（或当日无行情）。该品种的委托需等复牌后才能成交；当日有效委托已失效。",
+    ),
+    "not_tradable.no_price": Bilingual(
+        "{symbol} has no price yet on {date} (not listed, or no data): it cannot be traded now.",
+        "{symbol} 在 {date} 尚无价格（未上市或无数据），目前不能交易。",
+    ),
+    "unknown_symbol": Bilingual(
+        "{symbol} is not in this session. Instruments here: {symbols}.",
+        "本次模拟中没有 {symbol}。可交易品种：{symbols}。",
     ),
     "session_ended": Bilingual(
         "The session ended on {date}; no more orders can be placed.",

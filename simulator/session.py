@@ -1,75 +1,80 @@
-"""The interactive paper-trading session: one instrument, replayed one bar at a time.
+"""The interactive paper-trading session: one or more instruments, replayed one day at a time.
 
 Time model. The session stands at the close of its current bar: the learner sees every bar up to
 and including it. Orders placed now are for the next bar; ``advance`` moves to that bar, fills
-what can fill, expires day orders and marks the portfolio to the bar's close.
+what can fill (``simulator.matching``), expires day orders and marks the portfolio to the bar's
+close (``simulator.portfolio``).
 
-Within a bar, fills happen in two phases, each with sells before buys: first everything that
-fills at the open, then everything that fills intraday. Selling first lets sale proceeds pay for
-buys on the same day (allowed in both markets); a sell can never use units bought on the same
-bar under T+1 rules, because ``Position.locked`` holds them back until the next bar.
+Several instruments share one cash ledger, one rules profile and one calendar: the union of their
+trading days. An instrument with no bar on a calendar day is suspended that day
+(``simulator.instruments``). With a single instrument the calendar is its own dates, so bar
+numbers are indices into its series, as they always were.
 
-Cash is checked twice: when an order is placed (against cash not already set aside for other
-open buys, plus the expected proceeds of open market sells) and again at the fill, because prices
-move overnight. Cash can therefore never go negative.
+Cash is checked twice: when an order is placed (``simulator.pretrade``: against cash not already
+set aside for other open buys, plus the expected proceeds of open market sells) and again at the
+fill, because prices move overnight. Cash can therefore never go negative.
 """
 
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from simulator.bilingual import Bilingual
 from simulator.errors import SetupError, SimulatorError
-from simulator.features import (
-    ALL_FEATURES,
-    FEATURE_NAMES,
-    ORDERS_LIMIT,
-    ORDERS_STOP,
-    SCENARIOS_CRISIS,
-    TIPS_FEED,
-)
+from simulator.events import EventKind, OrderEvent, OrderResult, StepReport
+from simulator.features import ALL_FEATURES, SCENARIOS_CRISIS, TIPS_FEED
 from simulator.fees import trade_fees
-from simulator.ledger import Fill, Ledger
-from simulator.market_rules import (
-    RulesProfile,
-    board_for,
-    get_profile,
-    price_band,
-    quantity_rules,
-)
-from simulator.matching import base_fill
-from simulator.metrics import Metrics, compute_metrics
-from simulator.money import is_on_tick, round_money, round_to_tick
+from simulator.instruments import Instrument, finite_positive, union_calendar
+from simulator.ledger import Fill, Ledger, Position
+from simulator.market_rules import RulesProfile, get_profile
+from simulator.matching import match_bar
+from simulator.metrics import Metrics, ReturnMetrics, compute_metrics, compute_return_metrics
+from simulator.money import round_money
+from simulator.order_book import OrderBook
 from simulator.orders import Order, OrderStatus, OrderType, Side, TimeInForce
+from simulator.portfolio import (
+    InstrumentView,
+    PositionView,
+    equal_split_curve,
+    holdings_value,
+    weights,
+)
+from simulator.pretrade import (
+    EPSILON,
+    check_buy_lots,
+    check_features,
+    check_fields,
+    check_prices,
+    check_sell,
+    feature_rejection,
+    lot_too_dear,
+    parse_enums,
+    quantity_for_budget,
+    units_to_quantity,
+)
 from simulator.rejections import Rejection, RuleCode, reject
 from simulator.series import PriceSeries
-from simulator.tips import TIP_FOLLOW_DAYS, Tip, TipRecord, TipResponse
+from simulator.snapshot import Snapshot
+from simulator.tips import TIP_FOLLOW_DAYS, Tip, TipKind, TipRecord, TipResponse
 
 if TYPE_CHECKING:
     from simulator.coaching import CoachingFlag
+    from simulator.margin import MarginDebrief
     from simulator.scenarios import Scenario
 
-STATE_VERSION = 1
-_EPSILON = 1e-9
-_ORDER_FEATURES: dict[OrderType, tuple[str, ...]] = {
-    OrderType.MARKET: (),
-    OrderType.LIMIT: (ORDERS_LIMIT,),
-    OrderType.STOP: (ORDERS_STOP,),
-    OrderType.STOP_LIMIT: (ORDERS_STOP, ORDERS_LIMIT),
-}
+# Version 2 saves several instruments; version 1 (one instrument) is still read.
+STATE_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 
-
-def feature_rejection(feature: str) -> Rejection:
-    """The rejection for using ``feature`` before it is unlocked."""
-    name = FEATURE_NAMES.get(feature, Bilingual(feature, feature))
-    return reject(
-        RuleCode.FEATURE_LOCKED, feature=feature, feature_name=name.en, feature_name_zh=name.zh
-    )
+__all__ = [
+    "EventKind", "FeatureLockedError", "InstrumentView", "OrderEvent", "OrderResult",
+    "PositionView", "STATE_VERSION", "Snapshot", "StepReport", "TradingSession",
+    "feature_rejection",
+]
 
 
 class FeatureLockedError(SimulatorError):
@@ -83,125 +88,58 @@ class FeatureLockedError(SimulatorError):
         )
 
 
-class EventKind(StrEnum):
-    """Things that happen to an order after it was accepted."""
-
-    FILLED = "filled"
-    # Could not fill on this bar (limit lock, T+1, shares not there yet); a day order then
-    # expires, a good-till-cancelled order tries again on the next bar.
-    BLOCKED = "blocked"
-    REJECTED = "rejected"
-    EXPIRED = "expired"
-    TRIGGERED = "triggered"
-    CANCELLED = "cancelled"
-
-
-@dataclass(frozen=True, slots=True)
-class OrderEvent:
-    """One thing that happened to one order on one bar."""
-
-    bar: int
-    date: date
-    order_id: int
-    kind: EventKind
-    rejection: Rejection | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-dict form (JSON-safe)."""
-        return {
-            "bar": self.bar,
-            "date": self.date.isoformat(),
-            "order_id": self.order_id,
-            "kind": self.kind.value,
-            "rejection": self.rejection.to_dict() if self.rejection else None,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> OrderEvent:
-        """Inverse of ``to_dict``."""
-        rejection = Rejection.from_dict(data["rejection"]) if data["rejection"] else None
-        return cls(
-            data["bar"], date.fromisoformat(data["date"]), data["order_id"],
-            EventKind(data["kind"]), rejection,
+def _as_series_list(series: PriceSeries | Iterable[PriceSeries]) -> list[PriceSeries]:
+    if isinstance(series, PriceSeries):
+        return [series]
+    if isinstance(series, Mapping):
+        return list(series.values())
+    items = list(series)
+    if not items:
+        raise SetupError(
+            Bilingual("A session needs at least one price series.", "模拟至少需要一个价格序列。"),
+            code="no_series",
         )
+    symbols = [item.symbol for item in items]
+    if len(set(symbols)) != len(symbols):
+        raise SetupError(
+            Bilingual(f"Each instrument may appear once: {', '.join(symbols)}.",
+                      f"每个品种只能出现一次：{', '.join(symbols)}。"),
+            code="duplicate_symbol",
+        )
+    return items
 
 
-@dataclass(frozen=True, slots=True)
-class OrderResult:
-    """The answer to ``place_order`` or ``cancel``: the order, or why it was refused."""
-
-    order: Order | None
-    rejection: Rejection | None = None
-
-    @property
-    def accepted(self) -> bool:
-        """Whether the request was accepted."""
-        return self.rejection is None
-
-    def message(self, lang: str = "en") -> str:
-        """The rejection's explanation in ``lang``, or an empty string when accepted."""
-        return self.rejection.message(lang) if self.rejection else ""
-
-
-@dataclass(frozen=True, slots=True)
-class StepReport:
-    """What one ``advance`` call did."""
-
-    date: date
-    bars_advanced: int
-    fills: tuple[Fill, ...]
-    events: tuple[OrderEvent, ...]
-    tips: tuple[Tip, ...]
-    finished: bool
-
-
-@dataclass(frozen=True, slots=True)
-class PositionView:
-    """A position valued at the current close."""
-
-    symbol: str
-    quantity: float
-    sellable: float
-    average_cost: float
-    price: float
-    market_value: float
-    unrealised_pnl: float
-
-
-@dataclass(frozen=True, slots=True)
-class Snapshot:
-    """The session's state at the current bar, for display."""
-
-    date: date
-    bar: int
-    bars_left: int
-    price: float
-    cash: float
-    available_cash: float
-    positions: tuple[PositionView, ...]
-    equity: float
-    open_orders: tuple[Order, ...]
-    realised_pnl: float
-    unrealised_pnl: float
-    total_pnl: float
-    fees_paid: float
-    taxes_paid: float
-    metrics: Metrics
-    tips_today: tuple[Tip, ...]
-    finished: bool
+def _window(calendar: Sequence[date], label: str, start: date | None, end: date | None) -> tuple[int, int]:
+    first = 0 if start is None else bisect_left(calendar, start)
+    last = len(calendar) - 1 if end is None else bisect_right(calendar, end) - 1
+    if first >= len(calendar) or last < 0 or last - first < 1:
+        requested = f"{start or calendar[0]} .. {end or calendar[-1]}"
+        available = f"{calendar[0]} .. {calendar[-1]}"
+        raise SetupError(
+            Bilingual(
+                f"{label}: the range {requested} holds fewer than two price bars "
+                f"(data available {available}).",
+                f"{label}：区间 {requested} 内不足两根K线（可用数据 {available}）。",
+            ),
+            code="empty_range",
+        )
+    return first, last
 
 
 class TradingSession:
-    """A paper-trading session on one price series under one market's rules.
+    """A paper-trading session on one or more price series under one market's rules.
 
-    ``features`` is the set of unlocked feature ids (``simulator.features``); None unlocks all,
-    which suits scripts and the command line. ``start``/``end`` bound the playable bars; bars
-    before ``start`` are history the learner can look at.
+    ``series`` is one ``PriceSeries`` or several (one cash ledger, one calendar). ``features`` is
+    the set of unlocked feature ids (``simulator.features``); None unlocks all, which suits scripts
+    and the command line. ``start``/``end`` bound the playable bars; bars before ``start`` are
+    history the learner can look at. ``is_st`` marks risk-warning stocks: True for all, or a
+    collection of symbols. ``benchmark`` is a series to compare with (a scenario's index);
+    without one the benchmark is the starting cash split equally across the instruments.
     """
 
     def __init__(
         self,
-        series: PriceSeries,
+        series: PriceSeries | Sequence[PriceSeries],
         rules: str | RulesProfile = "us",
         cash: float = 100_000.0,
         features: Iterable[str] | None = None,
@@ -209,8 +147,9 @@ class TradingSession:
         start: date | None = None,
         end: date | None = None,
         tips: Sequence[Tip] = (),
-        is_st: bool = False,
+        is_st: bool | Iterable[str] = False,
         scenario_id: str | None = None,
+        benchmark: PriceSeries | None = None,
     ) -> None:
         profile = get_profile(rules) if isinstance(rules, str) else rules
         unlocked = ALL_FEATURES if features is None else frozenset(features)
@@ -224,54 +163,80 @@ class TradingSession:
                 ),
                 code="bad_cash",
             )
-        first, last = series.window(start, end)
-        self.series = series
+        items = _as_series_list(series)
+        st_symbols = (
+            {item.symbol for item in items} if is_st is True
+            else set() if is_st is False else set(is_st)  # type: ignore[arg-type]
+        )
+        calendar = union_calendar(items)
+        if len(items) == 1:
+            first, last = items[0].window(start, end)
+        else:
+            first, last = _window(calendar, " + ".join(item.symbol for item in items), start, end)
         self.profile = profile
-        self.board = board_for(profile, series.symbol, series.kind, is_st)
-        self.quantities = quantity_rules(self.board, series.kind)
+        self.instruments: dict[str, Instrument] = {
+            item.symbol: Instrument(item, calendar, profile, item.symbol in st_symbols) for item in items
+        }
+        self._instrument_list = list(self.instruments.values())
+        main = self._instrument_list[0]
+        self.series = main.series
+        self.board = main.board
+        self.quantities = main.quantities
+        self.is_st = main.is_st
         self.features = unlocked
         self.start_cash = round_money(float(cash))
         self.scenario_id = scenario_id
-        self.is_st = is_st
         self.first_bar = first
         self.last_bar = last
+        self.benchmark_series = benchmark
+        self._benchmark = Instrument(benchmark, calendar, profile) if benchmark is not None else None
+        self._dates = calendar
+        self._valuation = main.valuation
         self.ledger = Ledger(self.start_cash)
-        self._position = self.ledger.position(series.symbol)
         self._bar = first
-        self._orders: dict[int, Order] = {}
-        self._open_ids: list[int] = []
-        self._next_order_id = 1
+        self._book = OrderBook()
         self._equity: list[float] = [self.start_cash]
         self._exposed_bars = 0
-        self._events: list[OrderEvent] = []
         self._tips = tuple(sorted(tips, key=lambda tip: tip.date))
         self._tip_records = {tip.id: TipRecord(tip.id, tip.kind) for tip in self._tips}
         self._tip_bars = [self._bar_of_tip(tip) for tip in self._tips]
         self._next_tip = 0
         self._next_tip_bar = self._tip_bars[0] if self._tip_bars else math.inf
         self._tips_today: tuple[Tip, ...] = ()
-        self._bind_columns()
         self._deliver_tips(first)
 
     @classmethod
     def from_scenario(
         cls,
         scenario: Scenario,
-        series: PriceSeries,
+        series: PriceSeries | Sequence[PriceSeries] | None = None,
         features: Iterable[str] | None = None,
         *,
         cash: float | None = None,
         rules: str | RulesProfile | None = None,
     ) -> TradingSession:
-        """A session on ``scenario`` (its dates, rules, cash and tips) over ``series``.
+        """A session on ``scenario`` (its instruments, dates, rules, cash, tips and benchmark).
 
+        ``series`` may be omitted: the scenario's bundled series are loaded. Given for some
+        instruments only (the old single-series call), the others come from the bundle.
         Crisis scenarios need the ``scenarios.crisis`` feature.
         """
+        from simulator.bundled_prices import load_bundled
+
         unlocked = ALL_FEATURES if features is None else frozenset(features)
         if scenario.crisis and SCENARIOS_CRISIS not in unlocked:
             raise FeatureLockedError(SCENARIOS_CRISIS)
+        given = [] if series is None else _as_series_list(series)
+        by_symbol = {item.symbol: item for item in given}
+        chosen = []
+        for symbol in scenario.all_symbols:
+            found = by_symbol.get(symbol)
+            if found is None:
+                found = next((item for item in given if _same_instrument(item.symbol, symbol)), None)
+            chosen.append(found if found is not None else load_bundled(symbol))
+        benchmark = load_bundled(scenario.benchmark) if scenario.benchmark else None
         return cls(
-            series,
+            chosen,
             rules if rules is not None else scenario.rules,
             scenario.start_cash if cash is None else cash,
             unlocked,
@@ -279,35 +244,33 @@ class TradingSession:
             end=scenario.end,
             tips=scenario.session_tips(),
             scenario_id=scenario.id,
+            benchmark=benchmark,
         )
 
-    def _bind_columns(self) -> None:
-        series = self.series
-        self._dates = series.dates
-        self._open = series.open
-        self._high = series.high
-        self._low = series.low
-        self._close = series.close
-        if self.board.unlimited_first_days and series.listing_date is not None:
-            listing = series.index_on_or_after(series.listing_date)
-            self._limits_from_bar = (listing or 0) + self.board.unlimited_first_days
-        else:
-            self._limits_from_bar = 1
-
     def _bar_of_tip(self, tip: Tip) -> int:
-        index = self.series.index_on_or_after(tip.date)
-        return max(self.first_bar, index if index is not None else self.last_bar + 1)
+        index = bisect_left(self._dates, tip.date)
+        return max(self.first_bar, index if index < len(self._dates) else self.last_bar + 1)
 
     # ----------------------------------------------------------------------------- properties
 
     @property
     def symbol(self) -> str:
-        """The traded instrument."""
+        """The first (or only) instrument."""
         return self.series.symbol
 
     @property
+    def symbols(self) -> tuple[str, ...]:
+        """Every instrument of the session, in the order given."""
+        return tuple(self.instruments)
+
+    @property
+    def calendar(self) -> tuple[date, ...]:
+        """The session's trading days: the union of its instruments' days (history included)."""
+        return tuple(self._dates)
+
+    @property
     def bar(self) -> int:
-        """Index into ``series`` of the current bar."""
+        """Index into ``calendar`` of the current bar (with one instrument: into ``series``)."""
         return self._bar
 
     @property
@@ -317,8 +280,20 @@ class TradingSession:
 
     @property
     def price(self) -> float:
-        """Close of the current bar."""
-        return self._close[self._bar]
+        """Last close of the first (or only) instrument."""
+        return self._valuation[self._bar]
+
+    def price_of(self, symbol: str) -> float:
+        """Last close of ``symbol`` (its close before a suspension while suspended)."""
+        return self._instrument(symbol).valuation[self._bar]
+
+    def is_suspended(self, symbol: str | None = None) -> bool:
+        """Whether ``symbol`` (default: the first instrument) has no bar on the current day."""
+        return not self._instrument(symbol).trades_on(self._bar)
+
+    def position(self, symbol: str | None = None) -> Position:
+        """The ledger position in ``symbol`` (default: the first instrument)."""
+        return self.ledger.position(self._instrument(symbol).symbol)
 
     @property
     def finished(self) -> bool:
@@ -332,12 +307,12 @@ class TradingSession:
 
     @property
     def equity(self) -> float:
-        """Cash plus holdings at the current close."""
+        """Cash plus holdings at their last close."""
         return self._equity[-1]
 
     @property
     def trade_log(self) -> tuple[Fill, ...]:
-        """Every fill so far, oldest first."""
+        """Every fill so far, oldest first (``Fill.symbol`` names the instrument)."""
         return tuple(self.ledger.fills)
 
     @property
@@ -348,30 +323,61 @@ class TradingSession:
     @property
     def events(self) -> tuple[OrderEvent, ...]:
         """Everything that happened to orders after they were accepted."""
-        return tuple(self._events)
+        return tuple(self._book.events)
 
     @property
     def orders(self) -> tuple[Order, ...]:
         """All orders ever placed, oldest first."""
-        return tuple(self._orders.values())
+        return tuple(self._book.orders.values())
 
     @property
     def open_orders(self) -> tuple[Order, ...]:
         """Orders that can still fill."""
-        return tuple(self._orders[order_id] for order_id in self._open_ids)
+        return self._book.open_orders
 
     @property
     def tip_records(self) -> tuple[TipRecord, ...]:
         """One record per scheduled tip: delivered or not, response, linked orders."""
         return tuple(self._tip_records.values())
 
+    @property
+    def tips(self) -> tuple[Tip, ...]:
+        """Every tip the session schedules, delivered or not."""
+        return self._tips
+
     def order(self, order_id: int) -> Order | None:
         """The order with ``order_id``, if any."""
-        return self._orders.get(order_id)
+        return self._book.orders.get(order_id)
+
+    def order_reason(self, order_id: int) -> Rejection | None:
+        """Why an order was rejected, expired or is still waiting (its latest reason), if any."""
+        return self._book.last_reason(order_id)
 
     def tips_due(self) -> tuple[Tip, ...]:
         """Tips that arrived on the current bar (empty if the tips feed is locked)."""
         return self._tips_today
+
+    def _instrument(self, symbol: str | None) -> Instrument:
+        if symbol is None:
+            return self._instrument_list[0]
+        found = self._find(symbol)
+        if found is None:
+            raise SimulatorError(
+                Bilingual(
+                    reject(RuleCode.UNKNOWN_SYMBOL, symbol=symbol, symbols=", ".join(self.instruments)).message("en"),
+                    reject(RuleCode.UNKNOWN_SYMBOL, symbol=symbol, symbols=", ".join(self.instruments)).message("zh"),
+                ),
+                code=RuleCode.UNKNOWN_SYMBOL.value,
+            )
+        return found
+
+    def _find(self, symbol: str) -> Instrument | None:
+        found = self.instruments.get(symbol)
+        if found is None:
+            for key, instrument in self.instruments.items():
+                if _same_instrument(key, symbol):
+                    return instrument
+        return found
 
     # ---------------------------------------------------------------------------------- orders
 
@@ -385,34 +391,45 @@ class TradingSession:
         stop_price: float | None = None,
         time_in_force: TimeInForce | str = TimeInForce.DAY,
         amount: float | None = None,
+        symbol: str | None = None,
     ) -> OrderResult:
-        """Place an order for the next bar.
+        """Place an order for the next bar, on ``symbol`` (default: the first instrument).
 
         Give ``quantity`` (units), or for buys ``amount`` (cash to invest: the quantity is worked
         out at the fill price, in whole lots, fees included). Returns the accepted order or a
         ``Rejection`` naming the rule.
         """
-        parsed = _parse_enums(side, order_type, time_in_force)
+        parsed = parse_enums(side, order_type, time_in_force)
         if isinstance(parsed, Rejection):
             return OrderResult(None, parsed)
         side_, type_, tif = parsed
+        instrument = self._instrument_list[0] if symbol is None else self._find(symbol)
+        if instrument is None:
+            return OrderResult(None, reject(
+                RuleCode.UNKNOWN_SYMBOL, symbol=symbol, symbols=", ".join(self.instruments)
+            ))
         rejection = (
-            self._check_session()
-            or self._check_features(type_)
-            or self._check_fields(side_, type_, quantity, amount, limit_price, stop_price)
-            or self._check_prices(limit_price, stop_price)
+            self._check_session(instrument)
+            or check_features(instrument, type_, self.features)
+            or check_fields(instrument, side_, type_, quantity, amount, limit_price, stop_price)
+            or check_prices(
+                instrument, self.profile, self._bar, self._dates[self._bar + 1],
+                limit_price, stop_price,
+            )
         )
         if rejection is None:
             if quantity is not None:
-                quantity = self._units_to_quantity(round(quantity / self.quantities.unit))
+                quantity = units_to_quantity(
+                    instrument.quantities, round(quantity / instrument.quantities.unit)
+                )
             if side_ is Side.BUY:
-                rejection = self._check_buy(type_, quantity, amount, limit_price, stop_price)
+                rejection = self._check_buy(instrument, type_, quantity, amount, limit_price, stop_price)
             else:
-                rejection = self._check_sell(quantity)  # type: ignore[arg-type]
+                rejection = self._check_sell(instrument, quantity)  # type: ignore[arg-type]
         if rejection is not None:
             return OrderResult(None, rejection)
         order = Order(
-            id=self._next_order_id,
+            id=self._book.new_id(),
             side=side_,
             type=type_,
             quantity=quantity,
@@ -422,178 +439,81 @@ class TradingSession:
             time_in_force=tif,
             placed_on=self.date,
             placed_bar=self._bar,
+            symbol=instrument.symbol,
         )
-        self._next_order_id += 1
-        self._orders[order.id] = order
-        self._open_ids.append(order.id)
+        self._book.add(order)
         self._link_to_tips(order)
         return OrderResult(order)
 
     def cancel(self, order_id: int) -> OrderResult:
         """Cancel an open order; refused with ``unknown_order`` if it is not open."""
-        order = self._orders.get(order_id)
+        order = self._book.orders.get(order_id)
         if order is None or not order.is_open:
             return OrderResult(order, reject(RuleCode.UNKNOWN_ORDER, order_id=order_id))
-        order = self._close_order(order, OrderStatus.CANCELLED)
-        self._events.append(OrderEvent(self._bar, self.date, order_id, EventKind.CANCELLED))
+        order = self._book.close(order, OrderStatus.CANCELLED)
+        self._book.log(self._bar, self.date, order_id, EventKind.CANCELLED)
         return OrderResult(order)
 
-    def _check_session(self) -> Rejection | None:
+    def _check_session(self, instrument: Instrument) -> Rejection | None:
         if self.finished:
             return reject(RuleCode.SESSION_ENDED, date=self.date.isoformat())
-        if not self.series.kind.tradable:
-            kind = self.series.kind.label
-            return reject(RuleCode.NOT_TRADABLE, symbol=self.symbol, kind=kind.en, kind_zh=kind.zh)
-        return None
-
-    def _check_features(self, order_type: OrderType) -> Rejection | None:
-        needed = _ORDER_FEATURES[order_type]
-        if self.board.feature:
-            needed = (self.board.feature, *needed)
-        for feature in needed:
-            if feature not in self.features:
-                return feature_rejection(feature)
-        return None
-
-    def _check_fields(
-        self,
-        side: Side,
-        order_type: OrderType,
-        quantity: float | None,
-        amount: float | None,
-        limit_price: float | None,
-        stop_price: float | None,
-    ) -> Rejection | None:
-        if side is Side.SELL and amount is not None:
-            return reject(RuleCode.INVALID_ORDER, "amount_on_sell")
-        sizes = [value for value in (quantity, amount) if value is not None]
-        if len(sizes) != 1 or not _positive(sizes[0]):
-            return reject(RuleCode.INVALID_ORDER, "quantity")
-        needs_limit = order_type in (OrderType.LIMIT, OrderType.STOP_LIMIT)
-        needs_stop = order_type in (OrderType.STOP, OrderType.STOP_LIMIT)
-        for needed, value, field_name, reason in (
-            (needs_limit, limit_price, "limit price", "limit_price"),
-            (needs_stop, stop_price, "stop price", "stop_price"),
-        ):
-            if needed and not _positive(value):
-                return reject(RuleCode.INVALID_ORDER, reason, order_type=order_type.value)
-            if not needed and value is not None:
-                return reject(
-                    RuleCode.INVALID_ORDER, "unexpected_price",
-                    order_type=order_type.value, field=field_name,
-                )
-        if quantity is not None:
-            unit = self.quantities.unit
-            if abs(quantity / unit - round(quantity / unit)) > 1e-6:
-                return reject(RuleCode.LOT_SIZE, "unit", unit=unit, quantity=quantity)
-        return None
-
-    def _check_prices(self, limit_price: float | None, stop_price: float | None) -> Rejection | None:
-        tick = self.profile.price_tick
-        if tick is not None:
-            for price in (limit_price, stop_price):
-                if price is not None and not is_on_tick(price, tick):
-                    return reject(
-                        RuleCode.TICK_SIZE, tick=tick, price=price,
-                        suggestion=round_to_tick(price, tick),
-                    )
-        band = self._band(self._bar + 1)
-        if band is not None and limit_price is not None:
-            low, high = band
-            if not low - _EPSILON <= limit_price <= high + _EPSILON:
-                return reject(
-                    RuleCode.PRICE_LIMIT, "band", low=low, high=high, price=limit_price,
-                    limit=self.board.limit_on(self._dates[self._bar + 1]), previous_close=self.price,
-                )
+        kind = instrument.series.kind
+        if not kind.tradable:
+            label = kind.label
+            return reject(RuleCode.NOT_TRADABLE, symbol=instrument.symbol, kind=label.en, kind_zh=label.zh)
+        if not instrument.listed_by(self._bar):
+            return reject(
+                RuleCode.NOT_TRADABLE, "no_price", symbol=instrument.symbol, date=self.date.isoformat()
+            )
         return None
 
     def _check_buy(
         self,
+        instrument: Instrument,
         order_type: OrderType,
         quantity: float | None,
         amount: float | None,
         limit_price: float | None,
         stop_price: float | None,
     ) -> Rejection | None:
-        rules = self.quantities
         if quantity is not None:
-            units = round(quantity / rules.unit)
-            if units < rules.buy_min or (units - rules.buy_min) % rules.buy_step:
-                fitting = max(
-                    rules.buy_min,
-                    rules.buy_min + (units - rules.buy_min) // rules.buy_step * rules.buy_step,
-                )
-                return reject(
-                    RuleCode.LOT_SIZE, "buy", board=self.board.name.en, board_zh=self.board.name.zh,
-                    minimum=self._units_to_quantity(rules.buy_min),
-                    step=self._units_to_quantity(rules.buy_step),
-                    quantity=quantity, suggestion=self._units_to_quantity(fitting),
-                )
+            rejection = check_buy_lots(instrument, quantity)
+            if rejection is not None:
+                return rejection
         if amount is not None:
-            price = self._reference_price(order_type, limit_price, stop_price)
-            if not self._quantity_for_budget(amount, price):
-                return self._lot_too_dear(amount, price)
-        needed = self._estimated_cost(order_type, quantity, amount, limit_price, stop_price)
+            price = self._reference_price(instrument, order_type, limit_price, stop_price)
+            if not quantity_for_budget(self.profile, instrument.quantities, amount, price):
+                return lot_too_dear(self.profile, instrument.quantities, amount, price)
+        needed = self._estimated_cost(instrument, order_type, quantity, amount, limit_price, stop_price)
         available = self.available_cash()
-        if needed > available + _EPSILON:
-            return reject(
-                RuleCode.INSUFFICIENT_CASH, "place", needed=needed, available=available
-            )
+        if needed > available + EPSILON:
+            return reject(RuleCode.INSUFFICIENT_CASH, "place", needed=needed, available=available)
         return None
 
-    def _check_sell(self, quantity: float) -> Rejection | None:
-        held = self._position.quantity
-        reserved = self._reserved_for_sells()
-        free = held - reserved
-        if quantity > free + _EPSILON:
-            pending_buys = sum(
-                order.quantity or 0 for order in self.open_orders if order.side is Side.BUY
-            )
-            if quantity <= free + pending_buys + _EPSILON:
-                if not self.profile.sell_same_day:
-                    return reject(RuleCode.T_PLUS_ONE, "place", held=max(free, 0))
-            else:
-                return reject(
-                    RuleCode.INSUFFICIENT_SHARES, "place",
-                    available=max(free, 0), held=held, reserved=reserved,
-                )
-        rules = self.quantities
-        units, held_units = round(quantity / rules.unit), round(held / rules.unit)
-        odd = held_units % rules.sell_step
-        on_grid = units % rules.sell_step in (0, odd)
-        if units != held_units and held_units and (units < rules.sell_min or not on_grid):
-            return reject(
-                RuleCode.LOT_SIZE, "sell", board=self.board.name.en, board_zh=self.board.name.zh,
-                minimum=self._units_to_quantity(rules.sell_min),
-                step=self._units_to_quantity(rules.sell_step),
-                odd=self._units_to_quantity(odd), quantity=quantity,
-            )
-        return None
-
-    def _lot_too_dear(self, budget: float, price: float) -> Rejection:
-        lot = self._units_to_quantity(self.quantities.buy_min)
-        value = round_money(lot * price)
-        needed = round_money(value + trade_fees(self.profile, Side.BUY, value).total)
-        return reject(
-            RuleCode.INSUFFICIENT_CASH, "lot", amount=budget, lot=lot, price=round(price, 4),
-            needed=needed,
+    def _check_sell(self, instrument: Instrument, quantity: float) -> Rejection | None:
+        symbol = instrument.symbol
+        pending_buys = sum(
+            order.quantity or 0 for order in self.open_orders
+            if order.side is Side.BUY and order.symbol == symbol
+        )
+        return check_sell(
+            instrument, quantity, self.ledger.position(symbol).quantity,
+            self._reserved_for_sells(symbol), pending_buys, self.profile.sell_same_day,
         )
 
-    def _units_to_quantity(self, units: int) -> float:
-        unit = self.quantities.unit
-        return int(units) if unit == 1 else round(units * unit, 8)
-
     def _reference_price(
-        self, order_type: OrderType, limit_price: float | None, stop_price: float | None
+        self, instrument: Instrument, order_type: OrderType, limit_price: float | None,
+        stop_price: float | None,
     ) -> float:
         if order_type in (OrderType.LIMIT, OrderType.STOP_LIMIT):
             return limit_price  # type: ignore[return-value]
         if order_type is OrderType.STOP:
             return stop_price  # type: ignore[return-value]
-        return self.price
+        return instrument.valuation[self._bar]
 
     def _estimated_cost(
         self,
+        instrument: Instrument,
         order_type: OrderType,
         quantity: float | None,
         amount: float | None,
@@ -602,7 +522,7 @@ class TradingSession:
     ) -> float:
         if amount is not None:
             return round_money(amount)
-        price = self._reference_price(order_type, limit_price, stop_price)
+        price = self._reference_price(instrument, order_type, limit_price, stop_price)
         if order_type in (OrderType.MARKET, OrderType.STOP):
             price *= 1 + self.profile.slippage
         value = round_money(quantity * price)  # type: ignore[operator]
@@ -611,49 +531,43 @@ class TradingSession:
     def available_cash(self) -> float:
         """Cash not set aside for open buys, plus expected proceeds of open market sells.
 
-        Only market sells count towards buying power because they are the only sells sure to
-        fill on the next bar (unless the price is locked at its limit).
+        Only market sells of instruments that are trading count towards buying power because
+        they are the only sells sure to fill on the next bar (unless locked at the limit).
         """
         available = self.ledger.cash
+        bar = self._bar
         for order in self.open_orders:
+            instrument = self.instruments[order.symbol]
             if order.side is Side.BUY:
                 available -= self._estimated_cost(
-                    order.type, order.quantity, order.amount, order.limit_price, order.stop_price
+                    instrument, order.type, order.quantity, order.amount, order.limit_price,
+                    order.stop_price,
                 )
-            elif order.type is OrderType.MARKET:
-                price = self.price * (1 - self.profile.slippage)
+            elif order.type is OrderType.MARKET and instrument.trades_on(bar):
+                price = instrument.valuation[bar] * (1 - self.profile.slippage)
                 value = round_money(order.quantity * price)  # type: ignore[operator]
                 available += value - trade_fees(self.profile, Side.SELL, value).total
         return round_money(available)
 
-    def _reserved_for_sells(self) -> float:
-        return sum(order.quantity or 0 for order in self.open_orders if order.side is Side.SELL)
+    def _reserved_for_sells(self, symbol: str) -> float:
+        return sum(
+            order.quantity or 0 for order in self.open_orders
+            if order.side is Side.SELL and order.symbol == symbol
+        )
 
-    def sellable_quantity(self) -> float:
-        """Units that a new sell order may cover (holdings not reserved by open sells)."""
-        return max(self._position.quantity - self._reserved_for_sells(), 0)
+    def sellable_quantity(self, symbol: str | None = None) -> float:
+        """Units of ``symbol`` a new sell may cover (holdings not reserved by open sells)."""
+        instrument = self._instrument(symbol)
+        held = self.ledger.position(instrument.symbol).quantity
+        return max(held - self._reserved_for_sells(instrument.symbol), 0)
 
-    def max_buy_quantity(self, price: float | None = None) -> float:
-        """The most units a new buy could cover at ``price`` (default: the current close)."""
-        return self._quantity_for_budget(self.available_cash(), price or self.price)
-
-    def _quantity_for_budget(self, budget: float, price: float) -> float:
-        """The largest allowed quantity whose value plus fees fits in ``budget`` at ``price``."""
-        rules = self.quantities
-        if price <= 0 or budget <= 0:
-            return 0
-        rate = self.profile.commission_rate + self.profile.transfer_fee_rate
-        units = math.floor(budget / (price * (1 + rate)) / rules.unit + 1e-9)
-        if units < rules.buy_min:
-            return 0
-        units = rules.buy_min + (units - rules.buy_min) // rules.buy_step * rules.buy_step
-        while units >= rules.buy_min:
-            quantity = self._units_to_quantity(units)
-            value = round_money(quantity * price)
-            if value + trade_fees(self.profile, Side.BUY, value).total <= budget:
-                return quantity
-            units -= rules.buy_step
-        return 0
+    def max_buy_quantity(self, price: float | None = None, symbol: str | None = None) -> float:
+        """The most units of ``symbol`` a new buy could cover at ``price`` (default: last close)."""
+        instrument = self._instrument(symbol)
+        return quantity_for_budget(
+            self.profile, instrument.quantities, self.available_cash(),
+            price or instrument.valuation[self._bar],
+        )
 
     # -------------------------------------------------------------------------------- advance
 
@@ -663,7 +577,7 @@ class TradingSession:
             raise ValueError("days must be at least 1")
         start_bar = self._bar
         fills_before = len(self.ledger.fills)
-        events_before = len(self._events)
+        events_before = len(self._book.events)
         for _ in range(min(days, self.last_bar - self._bar)):
             self._step()
         delivered = tuple(
@@ -676,7 +590,7 @@ class TradingSession:
             date=self.date,
             bars_advanced=self._bar - start_bar,
             fills=tuple(self.ledger.fills[fills_before:]),
-            events=tuple(self._events[events_before:]),
+            events=tuple(self._book.events[events_before:]),
             tips=delivered,
             finished=self.finished,
         )
@@ -685,146 +599,19 @@ class TradingSession:
         # The hot path of every backtest: keep it to a few attribute reads when nothing is open.
         bar = self._bar + 1
         self._bar = bar
-        position = self._position
-        if position.locked:
-            position.locked = 0
-        if self._open_ids:
-            self._match(bar)
-        quantity = position.quantity
-        self._equity.append(self.ledger.cash + quantity * self._close[bar])
-        if quantity:
+        ledger = self.ledger
+        for position in ledger.positions.values():
+            if position.locked:
+                position.locked = 0
+        if self._book.open_ids:
+            match_bar(self._book, ledger, self.instruments, self.profile, bar, self._dates[bar])
+        held = holdings_value(ledger, self.instruments, bar)
+        self._equity.append(ledger.cash + held)
+        if held:
             self._exposed_bars += 1
         self._tips_today = ()
         if bar >= self._next_tip_bar:
             self._deliver_tips(bar)
-
-    def _band(self, bar: int) -> tuple[float, float] | None:
-        if bar > self.last_bar:
-            return None
-        limit = self.board.limit_on(self._dates[bar])
-        if limit is None or bar < self._limits_from_bar or bar > self.last_bar:
-            return None
-        return price_band(self._close[bar - 1], limit, self.profile.price_tick or 0.01)
-
-    def _match(self, bar: int) -> None:
-        open_, high, low = self._open[bar], self._high[bar], self._low[bar]
-        day = self._dates[bar]
-        plans: list[tuple[int, int, int, float]] = []
-        for sequence, order_id in enumerate(self._open_ids):
-            order = self._orders[order_id]
-            price, at_open, triggered = base_fill(
-                order.type, order.side, order.limit_price, order.stop_price, order.triggered,
-                open_, high, low,
-            )
-            if triggered and not order.triggered:
-                self._orders[order_id] = order.with_changes(triggered=True)
-                self._events.append(OrderEvent(bar, day, order_id, EventKind.TRIGGERED))
-            if price is not None:
-                phase = (0 if at_open else 2) + (0 if order.side is Side.SELL else 1)
-                plans.append((phase, sequence, order_id, price))
-        if plans:
-            band = self._band(bar)
-            for _, _, order_id, price in sorted(plans):
-                self._execute(self._orders[order_id], price, bar, band)
-        for order_id in list(self._open_ids):
-            order = self._orders[order_id]
-            if order.time_in_force is TimeInForce.DAY:
-                self._close_order(order, OrderStatus.EXPIRED)
-                self._events.append(OrderEvent(bar, day, order_id, EventKind.EXPIRED))
-
-    def _execute(
-        self, order: Order, price: float, bar: int, band: tuple[float, float] | None
-    ) -> None:
-        buy = order.side is Side.BUY
-        day = self._dates[bar]
-        profile = self.profile
-        if profile.slippage:
-            price *= 1 + profile.slippage if buy else 1 - profile.slippage
-        limit = order.limit_price
-        if limit is not None:
-            price = min(price, limit) if buy else max(price, limit)
-        if band is not None:
-            low, high = band
-            locked_up = buy and self._low[bar] >= high - _EPSILON
-            if locked_up or (not buy and self._high[bar] <= low + _EPSILON):
-                reason = "locked_up" if locked_up else "locked_down"
-                limit_price = high if locked_up else low
-                self._block(order, bar, reject(
-                    RuleCode.PRICE_LIMIT, reason, date=day.isoformat(), price=limit_price
-                ))
-                return
-            price = min(max(price, low), high)
-            if limit is not None and (price > limit + _EPSILON if buy else price < limit - _EPSILON):
-                return
-        if profile.price_tick is not None:
-            price = round_to_tick(price, profile.price_tick)
-        ledger = self.ledger
-        position = self._position
-        if buy:
-            if order.amount is not None:
-                budget = min(order.amount, ledger.cash)
-                quantity = self._quantity_for_budget(budget, price)
-                if not quantity:
-                    self._reject(order, bar, self._lot_too_dear(budget, price))
-                    return
-            else:
-                quantity = order.quantity  # type: ignore[assignment]
-            value = round_money(quantity * price)
-            fees = trade_fees(profile, Side.BUY, value)
-            needed = round_money(value + fees.total)
-            if needed > ledger.cash:
-                self._reject(order, bar, reject(
-                    RuleCode.INSUFFICIENT_CASH, "fill", date=day.isoformat(),
-                    price=round(price, 4), needed=needed, available=ledger.cash,
-                ))
-                return
-            ledger.buy(
-                self.symbol, order.id, bar, day, quantity, price, fees,
-                lock=not profile.sell_same_day,
-            )
-        else:
-            quantity = order.quantity  # type: ignore[assignment]
-            if quantity > position.quantity + _EPSILON:
-                self._block(order, bar, reject(
-                    RuleCode.INSUFFICIENT_SHARES, "fill", date=day.isoformat(),
-                    held=position.quantity, quantity=quantity,
-                ))
-                return
-            if quantity > position.quantity - position.locked + _EPSILON:
-                self._block(order, bar, reject(
-                    RuleCode.T_PLUS_ONE, "fill", locked=position.locked, date=day.isoformat()
-                ))
-                return
-            value = round_money(quantity * price)
-            fees = trade_fees(profile, Side.SELL, value)
-            if ledger.cash + value - fees.total < 0:
-                self._reject(order, bar, reject(
-                    RuleCode.INSUFFICIENT_CASH, "fees", quantity=quantity, value=value,
-                    fees=fees.total, available=ledger.cash,
-                ))
-                return
-            ledger.sell(self.symbol, order.id, bar, day, quantity, price, fees)
-        self._close_order(
-            order, OrderStatus.FILLED, filled_bar=bar, fill_price=price, filled_quantity=quantity
-        )
-        self._events.append(OrderEvent(bar, day, order.id, EventKind.FILLED))
-
-    def _block(self, order: Order, bar: int, rejection: Rejection) -> None:
-        self._events.append(
-            OrderEvent(bar, self._dates[bar], order.id, EventKind.BLOCKED, rejection)
-        )
-
-    def _reject(self, order: Order, bar: int, rejection: Rejection) -> None:
-        self._close_order(order, OrderStatus.REJECTED, rejection=rejection)
-        self._events.append(
-            OrderEvent(bar, self._dates[bar], order.id, EventKind.REJECTED, rejection)
-        )
-
-    def _close_order(self, order: Order, status: OrderStatus, **changes: Any) -> Order:
-        order = order.with_changes(status=status, **changes)
-        self._orders[order.id] = order
-        self._open_ids.remove(order.id)
-        return order
 
     # ------------------------------------------------------------------------------------ tips
 
@@ -848,6 +635,7 @@ class TradingSession:
             record = self._tip_records[tip.id]
             if (
                 tip.action is order.side
+                and (tip.symbol is None or _same_instrument(tip.symbol, order.symbol))
                 and record.delivered_on is not None
                 and 0 <= (order.placed_on - record.delivered_on).days <= TIP_FOLLOW_DAYS
             ):
@@ -865,10 +653,34 @@ class TradingSession:
         record.responded_on = self.date
         return record
 
+    def margin_debriefs(self) -> list[MarginDebrief]:
+        """For each delivered margin-offer tip: what the offered 1:N account would have become.
+
+        Computed from the real prices up to the session's last bar, beside the learner's own
+        return over the same days (``simulator.margin``).
+        """
+        from simulator.margin import margin_debrief
+
+        result = []
+        for tip in self._tips:
+            record = self._tip_records[tip.id]
+            if tip.kind is not TipKind.MARGIN_OFFER or tip.margin is None or record.delivered_bar is None:
+                continue
+            instrument = self._instrument(tip.margin.symbol or None)
+            opened = record.delivered_bar
+            own_start = self._equity[opened - self.first_bar]
+            own_now = self._equity[-1]
+            result.append(margin_debrief(
+                instrument.series, self._dates[opened], self._dates[self.last_bar], tip.margin,
+                learner_return=own_now / own_start - 1 if own_start else None,
+                limit_state=instrument.limit_state, tip_id=tip.id,
+            ))
+        return result
+
     # ------------------------------------------------------------------------------- reporting
 
     def metrics(self) -> Metrics:
-        """Metrics from the start bar to the current bar."""
+        """Metrics of the whole portfolio from the start bar to the current bar."""
         return compute_metrics(
             self._equity,
             self._dates[self.first_bar : self._bar + 1],
@@ -877,48 +689,124 @@ class TradingSession:
             self._exposed_bars,
         )
 
+    def benchmark_curve(self) -> tuple[tuple[date, float], ...]:
+        """Buy-and-hold of the starting cash, same dates as ``equity_curve``.
+
+        The scenario's benchmark series when it names one, else the cash split equally across
+        the session's instruments at the first close (no fees, no rebalancing).
+        """
+        if self._benchmark is not None:
+            base = self._benchmark.valuation[self.first_bar]
+            values = [
+                self.start_cash * self._benchmark.valuation[bar] / base
+                for bar in range(self.first_bar, self._bar + 1)
+            ]
+        else:
+            values = equal_split_curve(self._instrument_list, self.first_bar, self._bar, self.start_cash)
+        return tuple(zip(self._dates[self.first_bar : self._bar + 1], values))
+
+    def benchmark_metrics(self) -> ReturnMetrics:
+        """Return metrics of ``benchmark_curve``."""
+        curve = self.benchmark_curve()
+        return compute_return_metrics(
+            [value for _, value in curve], [day for day, _ in curve],
+            self.series.frequency.periods_per_year,
+        )
+
+    def weights(self) -> dict[str, float]:
+        """Each instrument's share of equity at the current bar."""
+        return weights(self.ledger, self.instruments, self._bar, self.equity)
+
+    def instrument_views(self) -> tuple[InstrumentView, ...]:
+        """Every instrument on the current bar: price, suspension, limits, holding, weight."""
+        bar = self._bar
+        current = self.weights()
+        views = []
+        next_day = self._dates[bar + 1] if bar + 1 < len(self._dates) else self._dates[bar]
+        for symbol, instrument in self.instruments.items():
+            row = instrument.row[bar]
+            last_row = instrument.last_row[bar]
+            state = instrument.limit_state(row) if row >= 0 else None
+            band = instrument.band_after(bar, next_day) if last_row >= 0 else None
+            position = self.ledger.positions.get(symbol)
+            quantity = position.quantity if position else 0
+            price = instrument.valuation[bar]
+            series = instrument.series
+            views.append(InstrumentView(
+                symbol=symbol,
+                name=_bundled_name(series),
+                kind=series.kind.value,
+                board=instrument.board.id,
+                board_name=instrument.board.name,
+                adjusted=series.adjusted,
+                price=price,
+                last_traded=series.dates[last_row] if last_row >= 0 else None,
+                suspended=row < 0,
+                listed=last_row >= 0,
+                limit=band[2] if band else None,
+                limit_down_price=band[0] if band else None,
+                limit_up_price=band[1] if band else None,
+                locked_up=bool(state and state.locked_up),
+                locked_down=bool(state and state.locked_down),
+                limit_up_streak=instrument.limit_up_streak(row) if row >= 0 else 0,
+                quantity=quantity,
+                sellable=self.sellable_quantity(symbol),
+                market_value=quantity * price,
+                weight=current[symbol],
+            ))
+        return tuple(views)
+
     def snapshot(self) -> Snapshot:
         """Everything a screen shows about the current bar."""
-        position = self._position
-        price = self.price
-        views: tuple[PositionView, ...] = ()
+        bar = self._bar
+        equity = self.equity
+        views: list[PositionView] = []
         unrealised = 0.0
-        if position.quantity:
+        for symbol, position in self.ledger.positions.items():
+            if not position.quantity:
+                continue
+            instrument = self.instruments[symbol]
+            price = instrument.valuation[bar]
             market_value = position.quantity * price
-            unrealised = market_value - position.cost
-            views = (
-                PositionView(
-                    self.symbol, position.quantity, self.sellable_quantity(),
-                    position.average_cost, price, market_value, unrealised,
-                ),
-            )
+            gain = market_value - position.cost
+            unrealised += gain
+            views.append(PositionView(
+                symbol, position.quantity, self.sellable_quantity(symbol), position.average_cost,
+                price, market_value, gain, market_value / equity if equity > 0 else 0.0,
+                not instrument.trades_on(bar),
+            ))
         ledger = self.ledger
         return Snapshot(
             date=self.date,
-            bar=self._bar,
-            bars_left=self.last_bar - self._bar,
-            price=price,
+            bar=bar,
+            bars_left=self.last_bar - bar,
+            price=self.price,
             cash=ledger.cash,
             available_cash=self.available_cash(),
-            positions=views,
-            equity=self.equity,
+            positions=tuple(views),
+            equity=equity,
             open_orders=self.open_orders,
             realised_pnl=ledger.realised_pnl,
             unrealised_pnl=unrealised,
-            total_pnl=self.equity - self.start_cash,
+            total_pnl=equity - self.start_cash,
             fees_paid=ledger.fees_paid,
             taxes_paid=ledger.stamp_duty_paid,
             metrics=self.metrics(),
             tips_today=self._tips_today,
             finished=self.finished,
+            instruments=self.instrument_views(),
+            suspended=tuple(
+                symbol for symbol, item in self.instruments.items() if not item.trades_on(bar)
+            ),
         )
 
     def coaching(self) -> list[CoachingFlag]:
         """Behaviour flags from the trades so far, judged only on prices seen so far."""
-        from simulator.coaching import review_behaviour
+        from simulator.coaching import review_portfolio
 
-        return review_behaviour(
-            self.series,
+        return review_portfolio(
+            self._instrument_list,
+            self._dates,
             self.first_bar,
             self._bar,
             self.ledger.fills,
@@ -930,18 +818,16 @@ class TradingSession:
     # ---------------------------------------------------------------------------- persistence
 
     def to_dict(self) -> dict[str, Any]:
-        """The whole session state as plain JSON-safe data (the price series by reference)."""
-        series = self.series
+        """The whole session state as plain JSON-safe data (price series by reference)."""
+        refs = [_series_ref(item.series) for item in self._instrument_list]
         return {
             "version": STATE_VERSION,
-            "series": {
-                "symbol": series.symbol,
-                "first_date": series.first_date.isoformat(),
-                "last_date": series.last_date.isoformat(),
-                "bars": len(series),
-            },
+            "series": refs[0],
+            "instruments": refs,
+            "benchmark": _series_ref(self.benchmark_series) if self.benchmark_series else None,
             "rules": {"id": self.profile.id, **self.profile.costs()},
             "is_st": self.is_st,
+            "st_symbols": sorted(item.symbol for item in self._instrument_list if item.is_st),
             "features": sorted(self.features),
             "start_cash": self.start_cash,
             "start": self._dates[self.first_bar].isoformat(),
@@ -949,12 +835,12 @@ class TradingSession:
             "bar": self._bar,
             "scenario_id": self.scenario_id,
             "ledger": self.ledger.to_dict(),
-            "orders": [order.to_dict() for order in self._orders.values()],
-            "open_order_ids": list(self._open_ids),
-            "next_order_id": self._next_order_id,
+            "orders": [order.to_dict() for order in self._book.orders.values()],
+            "open_order_ids": list(self._book.open_ids),
+            "next_order_id": self._book.next_id,
             "equity": list(self._equity),
             "exposed_bars": self._exposed_bars,
-            "events": [event.to_dict() for event in self._events],
+            "events": [event.to_dict() for event in self._book.events],
             "tips": [tip.to_dict() for tip in self._tips],
             "tip_records": [record.to_dict() for record in self._tip_records.values()],
             "next_tip": self._next_tip,
@@ -962,46 +848,63 @@ class TradingSession:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any], series: PriceSeries) -> TradingSession:
-        """Resume a session saved with ``to_dict`` on the same ``series``."""
-        if data.get("version") != STATE_VERSION:
+    def from_dict(
+        cls,
+        data: Mapping[str, Any],
+        series: PriceSeries | Sequence[PriceSeries] | Mapping[str, PriceSeries],
+        benchmark: PriceSeries | None = None,
+    ) -> TradingSession:
+        """Resume a session saved with ``to_dict`` (version 1 or 2) on the same ``series``.
+
+        Several instruments: pass their series in any order (a list or a symbol mapping).
+        """
+        version = data.get("version")
+        if version not in READABLE_VERSIONS:
             raise SetupError(
                 Bilingual("This saved session comes from an incompatible version.", "该存档来自不兼容的版本。"),
                 code="bad_state",
             )
-        ref = data["series"]
-        if (
-            ref["symbol"] != series.symbol
-            or ref["first_date"] != series.first_date.isoformat()
-            or ref["bars"] != len(series)
-        ):
-            raise SetupError(
-                Bilingual(
-                    f"The saved session was played on {ref['symbol']} ({ref['first_date']}, "
-                    f"{ref['bars']} bars), not on this price series.",
-                    f"该存档使用的是 {ref['symbol']}（{ref['first_date']}，{ref['bars']} 根K线），与当前价格序列不符。",
-                ),
-                code="bad_state",
-            )
+        given = _as_series_list(series)
+        refs = data["instruments"] if version >= 2 else [data["series"]]
+        chosen = []
+        for ref in refs:
+            match = next((item for item in given if _matches_ref(item, ref)), None)
+            if match is None:
+                raise SetupError(
+                    Bilingual(
+                        f"The saved session was played on {ref['symbol']} ({ref['first_date']}, "
+                        f"{ref['bars']} bars), not on this price series.",
+                        f"该存档使用的是 {ref['symbol']}（{ref['first_date']}，{ref['bars']} 根K线），与当前价格序列不符。",
+                    ),
+                    code="bad_state",
+                )
+            chosen.append(match)
         rules = data["rules"]
         profile = get_profile(rules["id"]).with_costs(
             rules["commission_rate"], rules["commission_min"], rules["slippage"]
         )
         tips = [Tip.from_dict(item) for item in data["tips"]]
+        if benchmark is None and data.get("benchmark"):
+            from simulator.bundled_prices import find_bundled, load_bundled
+
+            if find_bundled(data["benchmark"]["symbol"]) is not None:
+                benchmark = load_bundled(data["benchmark"]["symbol"])
+        is_st: bool | list[str] = data["is_st"] if version == 1 else list(data.get("st_symbols", []))
         session = cls(
-            series, profile, data["start_cash"], data["features"],
+            chosen, profile, data["start_cash"], data["features"],
             start=date.fromisoformat(data["start"]), end=date.fromisoformat(data["end"]),
-            tips=tips, is_st=data["is_st"], scenario_id=data["scenario_id"],
+            tips=tips, is_st=is_st, scenario_id=data["scenario_id"], benchmark=benchmark,
         )
-        session.ledger = Ledger.from_dict(data["ledger"])
-        session._position = session.ledger.position(series.symbol)
+        main_symbol = chosen[0].symbol
+        session.ledger = Ledger.from_dict(data["ledger"], main_symbol)
         session._bar = data["bar"]
-        session._orders = {item["id"]: Order.from_dict(item) for item in data["orders"]}
-        session._open_ids = list(data["open_order_ids"])
-        session._next_order_id = data["next_order_id"]
+        book = session._book
+        book.orders = {item["id"]: Order.from_dict(item, main_symbol) for item in data["orders"]}
+        book.open_ids = list(data["open_order_ids"])
+        book.next_id = data["next_order_id"]
+        book.events = [OrderEvent.from_dict(item) for item in data["events"]]
         session._equity = list(data["equity"])
         session._exposed_bars = data["exposed_bars"]
-        session._events = [OrderEvent.from_dict(item) for item in data["events"]]
         session._tip_records = {
             item["tip_id"]: TipRecord.from_dict(item) for item in data["tip_records"]
         }
@@ -1014,24 +917,39 @@ class TradingSession:
         return session
 
 
+def _series_ref(series: PriceSeries) -> dict[str, Any]:
+    return {
+        "symbol": series.symbol,
+        "first_date": series.first_date.isoformat(),
+        "last_date": series.last_date.isoformat(),
+        "bars": len(series),
+    }
+
+
+def _matches_ref(series: PriceSeries, ref: Mapping[str, Any]) -> bool:
+    return (
+        _same_instrument(series.symbol, ref["symbol"])
+        and ref["first_date"] == series.first_date.isoformat()
+        and ref["bars"] == len(series)
+    )
+
+
+def _same_instrument(left: str, right: str) -> bool:
+    """Same symbol, or two names of one bundled series (``VANKE`` and ``000002.SZ``)."""
+    if left.upper() == right.upper():
+        return True
+    from simulator.bundled_prices import find_bundled
+
+    one, other = find_bundled(left), find_bundled(right)
+    return one is not None and one is other
+
+
+def _bundled_name(series: PriceSeries) -> Bilingual:
+    from simulator.bundled_prices import find_bundled
+
+    item = find_bundled(series.symbol)
+    return item.name if item is not None else Bilingual(series.name, series.name)
+
+
 def _positive(value: float | None) -> bool:
-    return isinstance(value, int | float) and math.isfinite(value) and value > 0
-
-
-def _parse_enums(
-    side: Side | str, order_type: OrderType | str, time_in_force: TimeInForce | str
-) -> tuple[Side, OrderType, TimeInForce] | Rejection:
-    parsed = []
-    for enum, value, field_name in (
-        (Side, side, "side"),
-        (OrderType, order_type, "order type"),
-        (TimeInForce, time_in_force, "time in force"),
-    ):
-        try:
-            parsed.append(enum(value))
-        except ValueError:
-            return reject(
-                RuleCode.INVALID_ORDER, "choice", field=field_name, value=value,
-                choices=", ".join(member.value for member in enum),
-            )
-    return parsed[0], parsed[1], parsed[2]
+    return finite_positive(value)

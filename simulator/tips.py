@@ -17,10 +17,52 @@ TIP_FOLLOW_DAYS = 7
 
 
 class TipKind(StrEnum):
-    """``scam``: an illegal tip with fraud red flags; ``news``: a legitimate (fictional) report."""
+    """``scam``: an illegal tip with fraud red flags; ``news``: a legitimate (fictional) report;
+    ``margin_offer``: an off-exchange margin lender's pitch (场外配资), illegal in mainland China,
+    debriefed with what the offered account would have become (``simulator.margin``)."""
 
     SCAM = "scam"
     NEWS = "news"
+    MARGIN_OFFER = "margin_offer"
+
+    @property
+    def illegal(self) -> bool:
+        """Whether acting on the tip means dealing with an unlicensed, illegal offer."""
+        return self is not TipKind.NEWS
+
+
+@dataclass(frozen=True, slots=True)
+class MarginTerms:
+    """A 1:``leverage`` margin offer: the lender adds ``leverage`` yuan per yuan of your own.
+
+    Lenders watch the account's assets against the loan: at the ``warning_line`` they demand
+    more money, at the ``liquidation_line`` they sell everything, whatever the price. Both are
+    ratios of assets to loan (1.1 = assets worth 110% of the loan). ``monthly_interest`` is the
+    lender's fee on the loan per month.
+    """
+
+    leverage: float
+    warning_line: float
+    liquidation_line: float
+    monthly_interest: float = 0.0
+    symbol: str = ""
+    deposit: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-dict form (JSON-safe)."""
+        return {
+            "leverage": self.leverage,
+            "warning_line": self.warning_line,
+            "liquidation_line": self.liquidation_line,
+            "monthly_interest": self.monthly_interest,
+            "symbol": self.symbol,
+            "deposit": self.deposit,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> MarginTerms:
+        """Inverse of ``to_dict``."""
+        return cls(**data)
 
 
 class TipResponse(StrEnum):
@@ -43,6 +85,11 @@ class Tip:
     text: Bilingual
     # The trade the message pushes for, if any; orders on this side count as acting on it.
     action: Side | None = None
+    # The instrument it is about (None: any instrument of the session).
+    symbol: str | None = None
+    margin: MarginTerms | None = None
+    # A lesson that explains the trap (lesson id), shown with the tip's debrief.
+    lesson_id: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-dict form (JSON-safe)."""
@@ -53,6 +100,9 @@ class Tip:
             "source": self.source.to_dict(),
             "text": self.text.to_dict(),
             "action": self.action.value if self.action else None,
+            "symbol": self.symbol,
+            "margin": self.margin.to_dict() if self.margin else None,
+            "lesson_id": self.lesson_id,
         }
 
     @classmethod
@@ -65,6 +115,9 @@ class Tip:
             source=Bilingual.from_dict(data["source"]),
             text=Bilingual.from_dict(data["text"]),
             action=Side(data["action"]) if data.get("action") else None,
+            symbol=data.get("symbol"),
+            margin=MarginTerms.from_dict(data["margin"]) if data.get("margin") else None,
+            lesson_id=data.get("lesson_id"),
         )
 
 

@@ -18,7 +18,7 @@ from simulator.bilingual import Bilingual
 from simulator.errors import SetupError
 from simulator.features import MARKET_CN_A, SCENARIOS_CRISIS
 from simulator.orders import Side
-from simulator.tips import Tip, TipKind
+from simulator.tips import MarginTerms, Tip, TipKind
 
 SCENARIOS_DIR = Path(__file__).resolve().parent
 DIFFICULTIES = ("beginner", "intermediate", "advanced")
@@ -42,6 +42,37 @@ class Text(BaseModel):
         return Bilingual(self.en, self.zh_cn)
 
 
+class MarginSpec(BaseModel):
+    """The terms of a margin offer (场外配资): 1:leverage, lines as assets / loan."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    leverage: float = Field(gt=0, le=20)
+    warning_line: float = Field(gt=1)
+    liquidation_line: float = Field(gt=1)
+    monthly_interest: float = Field(ge=0, lt=0.2, default=0.0)
+    symbol: str = ""
+    deposit: float = Field(gt=0)
+
+    @model_validator(mode="after")
+    def _lines(self) -> MarginSpec:
+        if self.liquidation_line >= self.warning_line:
+            raise ValueError("the liquidation line must be below the warning line")
+        if self.warning_line >= (1 + self.leverage) / self.leverage:
+            raise ValueError("the warning line must be below the opening ratio (1+N)/N")
+        return self
+
+
+class Source(BaseModel):
+    """A primary source for a date or rule a scenario relies on."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str = Field(min_length=1)
+    url: str = Field(pattern=r"^https?://")
+    supports: str = Field(min_length=1)
+
+
 class TipSpec(BaseModel):
     """A tip scheduled in a scenario file."""
 
@@ -49,10 +80,19 @@ class TipSpec(BaseModel):
 
     id: str
     date: date
-    kind: Literal["scam", "news"]
+    kind: Literal["scam", "news", "margin_offer"]
     action: Literal["buy", "sell"] | None = None
+    symbol: str | None = None
     source: Text
     text: Text
+    margin: MarginSpec | None = None
+    lesson: str | None = None
+
+    @model_validator(mode="after")
+    def _margin_terms(self) -> TipSpec:
+        if (self.kind == "margin_offer") != (self.margin is not None):
+            raise ValueError("margin_offer tips, and only they, carry margin terms")
+        return self
 
 
 class Scenario(BaseModel):
@@ -62,6 +102,10 @@ class Scenario(BaseModel):
 
     id: str
     symbol: str
+    # Further instruments of a portfolio scenario (``symbol`` is the first).
+    symbols: list[str] = Field(default_factory=list)
+    # A bundled series whose buy-and-hold is the benchmark (default: equal split).
+    benchmark: str | None = None
     start: date
     end: date
     crisis: bool
@@ -73,6 +117,7 @@ class Scenario(BaseModel):
     learning_goals: list[Text] = Field(min_length=1)
     lessons: list[str] = Field(default_factory=list)
     tips: list[TipSpec] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
 
     @field_validator("id")
     @classmethod
@@ -91,7 +136,14 @@ class Scenario(BaseModel):
         for tip in self.tips:
             if not self.start <= tip.date <= self.end:
                 raise ValueError(f"tip {tip.id} is dated outside the scenario")
+        if len(set(self.all_symbols)) != len(self.all_symbols):
+            raise ValueError("each instrument may appear once")
         return self
+
+    @property
+    def all_symbols(self) -> tuple[str, ...]:
+        """Every instrument the scenario trades, ``symbol`` first."""
+        return (self.symbol, *(item for item in self.symbols if item != self.symbol))
 
     @property
     def required_features(self) -> frozenset[str]:
@@ -113,6 +165,9 @@ class Scenario(BaseModel):
                 source=spec.source.bilingual(),
                 text=spec.text.bilingual(),
                 action=Side(spec.action) if spec.action else None,
+                symbol=spec.symbol,
+                margin=MarginTerms(**spec.margin.model_dump()) if spec.margin else None,
+                lesson_id=spec.lesson,
             )
             for spec in self.tips
         )
@@ -122,6 +177,8 @@ class Scenario(BaseModel):
         return {
             "id": self.id,
             "symbol": self.symbol,
+            "symbols": list(self.all_symbols),
+            "benchmark": self.benchmark,
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
             "crisis": self.crisis,
@@ -134,6 +191,8 @@ class Scenario(BaseModel):
             "lessons": list(self.lessons),
             "required_features": sorted(self.required_features),
             "tips": len(self.tips),
+            "tip_kinds": sorted({tip.kind for tip in self.tips}),
+            "sources": [source.model_dump() for source in self.sources],
         }
 
 

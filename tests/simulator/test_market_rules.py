@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from simulator.features import ALL_FEATURES, BOARD_STAR_CHINEXT, MARKET_CN_A, ORDERS_LIMIT, ORDERS_STOP
@@ -235,7 +237,11 @@ def test_profile_figures_match_the_cited_sources():
     assert CN_A.commission_rate <= 0.003
     assert CN_A.boards["main"].price_limit == 0.10
     assert CN_A.boards["st"].price_limit == 0.05
-    assert CN_A.boards["star"].price_limit == CN_A.boards["chinext"].price_limit == 0.20
+    assert CN_A.boards["star"].price_limit == 0.20
+    # ChiNext: ±10% until the registration reform, ±20% from its first day, 2020-08-24.
+    chinext = CN_A.boards["chinext"]
+    assert chinext.limit_on(date(2015, 4, 16)) == chinext.limit_on(date(2020, 8, 21)) == 0.10
+    assert chinext.limit_on(date(2020, 8, 24)) == 0.20
     assert US.commission_rate == 0.0 and US.sell_same_day and US.price_tick is None
 
 
