@@ -13,7 +13,7 @@ from typing import Any
 from simulator.coaching import CoachingFlag
 from simulator.ledger import Fill
 from simulator.market_rules import RulesProfile
-from simulator.metrics import Metrics, ReturnMetrics, compute_return_metrics
+from simulator.metrics import Metrics, ReturnMetrics
 from simulator.orders import Side
 from simulator.series import PriceSeries
 from simulator.session import TradingSession
@@ -38,11 +38,18 @@ class BacktestResult:
     benchmark: ReturnMetrics
     trades: tuple[Fill, ...]
     coaching: tuple[CoachingFlag, ...]
+    # Every instrument of the run (``symbol`` is the first); per-symbol end positions and the
+    # number of playable days each one was suspended.
+    symbols: tuple[str, ...] = ()
+    positions: dict[str, dict[str, float]] | None = None
+    suspended_days: dict[str, int] | None = None
+    benchmark_label: str = "buy-and-hold"
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``edu-app sim run --json`` (fractions, 0.12 = 12%)."""
         return {
             "symbol": self.symbol,
+            "symbols": list(self.symbols or (self.symbol,)),
             "name": self.name,
             "rules": self.rules,
             "strategy": self.strategy,
@@ -54,9 +61,13 @@ class BacktestResult:
             "final_equity": self.final_equity,
             "metrics": self.metrics.to_dict(),
             "benchmark": self.benchmark.to_dict(),
+            "benchmark_label": self.benchmark_label,
+            "positions": self.positions or {},
+            "suspended_days": self.suspended_days or {},
             "trades": [
                 {
                     "date": fill.date.isoformat(),
+                    "symbol": fill.symbol,
                     "side": fill.side.value,
                     "quantity": fill.quantity,
                     "price": fill.price,
@@ -98,28 +109,56 @@ def run_backtest(session: TradingSession, strategy: Strategy) -> BacktestResult:
     return summarise(session, strategy)
 
 
-def summarise(session: TradingSession, strategy: Strategy) -> BacktestResult:
-    """The report of a finished (or paused) session run by ``strategy``."""
+def summarise(session: TradingSession, strategy: Strategy | Any) -> BacktestResult:
+    """The report of a finished (or paused) session run by ``strategy``.
+
+    The benchmark is buy-and-hold of the starting cash: in the one instrument, split equally
+    across several, or in the scenario's benchmark series.
+    """
     series: PriceSeries = session.series
     first, last = session.first_bar, session.bar
-    benchmark = compute_return_metrics(
-        series.close[first : last + 1], series.dates[first : last + 1],
-        series.frequency.periods_per_year,
-    )
+    calendar = session.calendar
     profile: RulesProfile = session.profile
+    symbols = session.symbols
+    weights = session.weights()
+    positions = {
+        symbol: {
+            "quantity": session.position(symbol).quantity,
+            "price": session.price_of(symbol),
+            "market_value": session.position(symbol).quantity * session.price_of(symbol),
+            "weight": weights[symbol],
+        }
+        for symbol in symbols
+    }
+    suspended = {
+        symbol: sum(1 for bar in range(first, last + 1) if not instrument.trades_on(bar))
+        for symbol, instrument in session.instruments.items()
+    }
+    if session.benchmark_series is not None:
+        label = f"buy-and-hold {session.benchmark_series.symbol}"
+    elif len(symbols) > 1:
+        label = "equal split, buy-and-hold"
+    else:
+        label = "buy-and-hold"
     return BacktestResult(
         symbol=series.symbol,
-        name=series.name,
+        name=series.name if len(symbols) == 1 else " + ".join(
+            item.series.name for item in session.instruments.values()
+        ),
         rules=profile.id,
         strategy=strategy.name,
         strategy_params=strategy.params(),
-        start=series.dates[first],
-        end=series.dates[last],
+        start=calendar[first],
+        end=calendar[last],
         frequency=series.frequency.label,
         start_cash=session.start_cash,
         final_equity=session.equity,
         metrics=session.metrics(),
-        benchmark=benchmark,
+        benchmark=session.benchmark_metrics(),
         trades=session.trade_log,
         coaching=tuple(session.coaching()),
+        symbols=symbols,
+        positions=positions,
+        suspended_days=suspended,
+        benchmark_label=label,
     )

@@ -143,4 +143,9 @@ def make_strategy(name: str, fast: int = 10, slow: int = 20) -> Strategy:
         return SmaCross(fast, slow)
     if name == "monthly-investing":
         return MonthlyInvesting()
+    if name == "equal-weight":
+        # A portfolio strategy: run it with ``simulator.rebalancing.run_equal_weight``.
+        from simulator.rebalancing import EqualWeight
+
+        return EqualWeight()  # type: ignore[return-value]
     raise ValueError(f"unknown strategy {name!r}")

@@ -19,7 +19,10 @@ if TYPE_CHECKING:
     from simulator.backtest import BacktestResult
     from simulator.price_errors import PriceNotice
 
-STRATEGIES = ("buy-and-hold", "sma-cross", "monthly-investing")
+STRATEGIES = ("buy-and-hold", "sma-cross", "monthly-investing", "equal-weight")
+REBALANCE = ("none", "monthly", "quarterly")
+# Strategies that trade one instrument; equal-weight and --orders trade several.
+SINGLE_INSTRUMENT = ("sma-cross", "monthly-investing")
 RULES = ("us", "cn_a")
 LANGS = ("en", "zh-CN")
 
@@ -49,10 +52,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     source = run.add_mutually_exclusive_group(required=True)
     source.add_argument("--scenario", metavar="ID", help="a scenario id (see `edu-app sim scenarios`)")
-    source.add_argument("--symbol", metavar="SYM", help="a bundled or cached symbol, e.g. GSPC, GOOG")
+    source.add_argument(
+        "--symbol", metavar="SYM", action="append",
+        help="a bundled or cached symbol, e.g. GSPC, 000002.SZ; repeat for a portfolio",
+    )
     run.add_argument("--start", type=iso_date, metavar="YYYY-MM-DD", help="first date (with --symbol)")
     run.add_argument("--end", type=iso_date, metavar="YYYY-MM-DD", help="last date (with --symbol)")
     run.add_argument("--strategy", choices=STRATEGIES, default="buy-and-hold", help="default: buy-and-hold")
+    run.add_argument(
+        "--rebalance", choices=REBALANCE, default="none",
+        help="equal-weight: rebalance none (default), monthly or quarterly",
+    )
+    run.add_argument(
+        "--orders", metavar="FILE.csv",
+        help="replay a script of orders instead of a strategy (columns: "
+        "date,symbol,side,type,quantity,limit_price,stop_price,tif)",
+    )
     run.add_argument("--fast", type=int, default=10, metavar="N", help="sma-cross fast window (default 10)")
     run.add_argument("--slow", type=int, default=20, metavar="N", help="sma-cross slow window (default 20)")
     run.add_argument(
@@ -111,6 +126,13 @@ def _check_numbers(args: argparse.Namespace) -> None:
         ))
     if args.strategy == "sma-cross" and not 0 < args.fast < args.slow:
         problems.append(("--fast must be positive and smaller than --slow", "--fast 必须为正且小于 --slow"))
+    if args.strategy in SINGLE_INSTRUMENT and args.symbol and len(args.symbol) > 1:
+        problems.append((
+            f"--strategy {args.strategy} trades one instrument; for several use equal-weight or --orders",
+            f"--strategy {args.strategy} 只交易一个品种；多个品种请用 equal-weight 或 --orders",
+        ))
+    if args.rebalance != "none" and args.strategy != "equal-weight":
+        problems.append(("--rebalance goes with --strategy equal-weight", "--rebalance 只能与 --strategy equal-weight 一起使用"))
     if args.scenario and (args.start or args.end):
         problems.append((
             "--start/--end go with --symbol; a scenario has its own dates",
@@ -127,12 +149,14 @@ def _check_numbers(args: argparse.Namespace) -> None:
 
 
 def handle_run(args: argparse.Namespace) -> int:
-    """``edu-app sim run``: backtest a strategy and print the report or JSON."""
+    """``edu-app sim run``: backtest a strategy (or replay an order script) and report."""
     _check_numbers(args)
-    from simulator.backtest import run_backtest
+    from simulator.backtest import run_backtest, summarise
     from simulator.errors import SimulatorError
     from simulator.features import ALL_FEATURES, TIPS_FEED
     from simulator.market_rules import get_profile
+    from simulator.order_script import read_order_script, replay_orders
+    from simulator.rebalancing import EqualWeight, run_equal_weight
     from simulator.session import TradingSession
     from simulator.strategies import make_strategy
 
@@ -157,33 +181,71 @@ def handle_run(args: argparse.Namespace) -> int:
             from edu_app.paths import cache_dir
 
             # The whole series is loaded: bars before --start give indicators their history.
-            loaded = PriceService(cache_dir() / CACHE_FILENAME).load(args.symbol)
-            notices = (*loaded.notices, *partial_range_notice(loaded.series, args.start, args.end))
+            service = PriceService(cache_dir() / CACHE_FILENAME)
+            loaded = [service.load(symbol) for symbol in args.symbol]
+            notices = tuple(
+                notice for item in loaded
+                for notice in (*item.notices, *partial_range_notice(item.series, args.start, args.end))
+            )
             profile = get_profile(args.rules or "us").with_costs(commission_rate=args.commission)
             session = TradingSession(
-                loaded.series, profile, 100_000.0 if args.cash is None else args.cash, features,
+                [item.series for item in loaded], profile,
+                100_000.0 if args.cash is None else args.cash, features,
                 start=args.start, end=args.end,
             )
-        if not session.series.kind.tradable:
-            kind = session.series.kind.label
+        for instrument in session.instruments.values():
+            if not instrument.series.kind.tradable:
+                kind = instrument.series.kind.label
+                raise CliError(
+                    f"{instrument.symbol} is {kind.en}: it can be charted but not traded.\n"
+                    f"  {instrument.symbol} 是{kind.zh}：可以查看走势，但不能交易。",
+                    exit_code=2,
+                )
+        outcomes = None
+        if args.orders:
+            rows = read_order_script(args.orders)
+            outcomes = replay_orders(session, rows, args.orders)
+            result = summarise(session, _ScriptRun(args.orders))
+        elif args.strategy == "equal-weight" or (len(session.symbols) > 1 and args.strategy == "buy-and-hold"):
+            strategy = EqualWeight(args.rebalance)
+            run_equal_weight(session, strategy)
+            result = summarise(session, strategy)
+        elif len(session.symbols) > 1:
             raise CliError(
-                f"{session.symbol} is {kind.en}: it can be charted but not traded.\n"
-                f"  {session.symbol} 是{kind.zh}：可以查看走势，但不能交易。",
+                f"--strategy {args.strategy} trades one instrument; for several use equal-weight "
+                "or --orders\n"
+                f"  --strategy {args.strategy} 只交易一个品种；多个品种请用 equal-weight 或 --orders",
                 exit_code=2,
             )
-        result = run_backtest(session, make_strategy(args.strategy, args.fast, args.slow))
+        else:
+            result = run_backtest(session, make_strategy(args.strategy, args.fast, args.slow))
     except SimulatorError as error:
         raise _fail(error) from None
     except OSError as error:
         raise CliError(f"cannot read price data: {error}\n  无法读取价格数据：{error}", exit_code=1) from None
     for notice in notices:
         print(f"edu-app: note: {notice.message('en')}\n  {notice.message('zh-CN')}", file=sys.stderr)
+    orders = [outcome.to_dict() for outcome in outcomes] if outcomes is not None else []
     if args.json:
-        output = {**result.to_dict(), "notices": [notice.to_dict() for notice in notices]}
+        output = {
+            **result.to_dict(), "orders": orders,
+            "notices": [notice.to_dict() for notice in notices],
+        }
         print(json.dumps(_json_safe(output), ensure_ascii=False, indent=2))
     else:
-        print(render_report(result, args.lang))
+        print(render_report(result, args.lang, orders))
     return 0
+
+
+class _ScriptRun:
+    """The "strategy" of a run driven by an order script, for the report."""
+
+    def __init__(self, path: str) -> None:
+        self.name = "orders"
+        self.path = path
+
+    def params(self) -> dict[str, str]:
+        return {"file": self.path}
 
 
 def _json_safe(value: Any) -> Any:
@@ -217,6 +279,9 @@ _LABELS = {
     "coaching": ("Coaching", "行为提示"),
     "no_coaching": ("No behaviour flags.", "没有行为提示。"),
     "trades_head": ("Trades (last 10)", "成交记录（最近10笔）"),
+    "positions": ("Positions at the end", "期末持仓"),
+    "suspended_days": ("suspended days", "停牌天数"),
+    "orders": ("Scripted orders", "脚本委托"),
     "disclaimer": (
         "Historical simulation for learning only; not investment advice.",
         "历史模拟仅供学习，不构成投资建议。",
@@ -244,11 +309,14 @@ def _figure(key: str, value: Any) -> str:
     return str(value)
 
 
-def render_report(result: BacktestResult, lang: str = "en") -> str:
+def render_report(
+    result: BacktestResult, lang: str = "en", orders: list[dict[str, Any]] | None = None
+) -> str:
     """The human-readable report of ``sim run``."""
     params = ", ".join(f"{key} {value}" for key, value in result.strategy_params.items())
+    title = " + ".join(result.symbols) if len(result.symbols) > 1 else f"{result.symbol} ({result.name})"
     lines = [
-        f"{result.symbol} ({result.name})  {result.start} .. {result.end}, {result.frequency} bars",
+        f"{title}  {result.start} .. {result.end}, {result.frequency} bars",
         f"{_label('strategy', lang)}: {result.strategy}{f' ({params})' if params else ''}; "
         f"rules {result.rules}",
         f"{_label('final_equity', lang)}: {result.final_equity:,.2f} / {result.start_cash:,.2f}",
@@ -266,10 +334,28 @@ def render_report(result: BacktestResult, lang: str = "en") -> str:
         )
     for key in ("win_rate", "turnover_per_year", "fees_paid", "exposure", "trades"):
         lines.append(f"{_label(key, lang):<26}{_figure(key, metrics[key]):>14}")
+    if len(result.symbols) > 1 and result.positions:
+        lines += ["", f"{_label('positions', lang)}:"]
+        for symbol, position in result.positions.items():
+            suspended = (result.suspended_days or {}).get(symbol, 0)
+            lines.append(
+                f"  {symbol:<10} {position['quantity']:>10} @ {position['price']:,.2f}  "
+                f"{position['weight']:>6.1%}  {_label('suspended_days', lang)} {suspended}"
+            )
+    if orders:
+        lines += ["", f"{_label('orders', lang)}:"]
+        for order in orders:
+            filled = f" {order['filled_on']} @ {order['fill_price']:,.2f}" if order["filled_on"] else ""
+            reason = f" ({order['reason']})" if order["reason"] else ""
+            lines.append(
+                f"  {order['submitted']} {order['symbol']:<10} {order['side']:<4} {order['type']:<10} "
+                f"{order['quantity']:>8} {order['status']}{reason}{filled}"
+            )
     lines += ["", f"{_label('trades_head', lang)}:"]
     for fill in result.trades[-10:]:
+        symbol = f"{fill.symbol:<10} " if len(result.symbols) > 1 else ""
         lines.append(
-            f"  {fill.date}  {fill.side.value:<4} {fill.quantity:>12} @ {fill.price:,.2f}"
+            f"  {fill.date}  {symbol}{fill.side.value:<4} {fill.quantity:>12} @ {fill.price:,.2f}"
             f"  fees {fill.fees:,.2f}"
         )
     lines += ["", f"{_label('coaching', lang)}:"]
