@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from simulator.bilingual import Bilingual
 from simulator.errors import SetupError
-from simulator.features import MARKET_CN_A, SCENARIOS_CRISIS
+from simulator.features import BOARD_STAR_CHINEXT, MARKET_CN_A, SCENARIOS_CRISIS
 from simulator.orders import Side
 from simulator.tips import MarginTerms, Tip, TipKind
 
@@ -153,6 +153,8 @@ class Scenario(BaseModel):
             needed.add(SCENARIOS_CRISIS)
         if self.rules == "cn_a":
             needed.add(MARKET_CN_A)
+            if any(symbol.split(".")[0].startswith(("300", "301", "688")) for symbol in self.all_symbols):
+                needed.add(BOARD_STAR_CHINEXT)
         return frozenset(needed)
 
     def session_tips(self) -> tuple[Tip, ...]:
