@@ -63,6 +63,7 @@ from simulator.tips import TIP_FOLLOW_DAYS, Tip, TipKind, TipRecord, TipResponse
 
 if TYPE_CHECKING:
     from simulator.coaching import CoachingFlag
+    from simulator.luck import LuckReport
     from simulator.margin import MarginDebrief
     from simulator.scenarios import Scenario
 
@@ -712,6 +713,13 @@ class TradingSession:
             [value for _, value in curve], [day for day, _ in curve],
             self.series.frequency.periods_per_year,
         )
+
+    def luck_or_skill(self, traders: int = 1000, seed: int | None = None) -> LuckReport:
+        """The learner's return and drawdown beside ``traders`` random traders on the same
+        instruments, dates, rules and number of trades (``simulator.luck``)."""
+        from simulator.luck import random_traders
+
+        return random_traders(self, traders, seed=seed)
 
     def weights(self) -> dict[str, float]:
         """Each instrument's share of equity at the current bar."""
