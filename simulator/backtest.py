@@ -131,7 +131,7 @@ def summarise(session: TradingSession, strategy: Strategy | Any) -> BacktestResu
         for symbol in symbols
     }
     suspended = {
-        symbol: sum(1 for bar in range(first, last + 1) if not instrument.trades_on(bar))
+        symbol: sum(1 for row in instrument.row[first : last + 1] if row < 0)
         for symbol, instrument in session.instruments.items()
     }
     if session.benchmark_series is not None:

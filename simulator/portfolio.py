@@ -89,12 +89,11 @@ def equal_split_curve(
 
     The benchmark a portfolio is compared with: no fees, no rebalancing, fractional units.
     """
+    import numpy as np
+
     share = start_cash / len(instruments)
-    units = [share / item.valuation[first_bar] for item in instruments]
-    return [
-        sum(count * item.valuation[bar] for count, item in zip(units, instruments))
-        for bar in range(first_bar, last_bar + 1)
-    ]
+    prices = np.array([item.valuation[first_bar : last_bar + 1] for item in instruments], dtype=float)
+    return (share / prices[:, 0] @ prices).tolist()
 
 
 def effective_holdings(weight_rows: Sequence[Mapping[str, float]]) -> list[float]:

@@ -40,7 +40,6 @@ from simulator.portfolio import (
     InstrumentView,
     PositionView,
     equal_split_curve,
-    holdings_value,
     weights,
 )
 from simulator.pretrade import (
@@ -194,6 +193,7 @@ class TradingSession:
         self._dates = calendar
         self._valuation = main.valuation
         self.ledger = Ledger(self.start_cash)
+        self._bind_positions()
         self._bar = first
         self._book = OrderBook()
         self._equity: list[float] = [self.start_cash]
@@ -205,6 +205,12 @@ class TradingSession:
         self._next_tip_bar = self._tip_bars[0] if self._tip_bars else math.inf
         self._tips_today: tuple[Tip, ...] = ()
         self._deliver_tips(first)
+
+    def _bind_positions(self) -> None:
+        # One Position per instrument, created up front, so the daily step reads them directly.
+        ledger = self.ledger
+        self._positions = [ledger.position(item.symbol) for item in self._instrument_list]
+        self._marks = [(position, item.valuation) for position, item in zip(self._positions, self._instrument_list)]
 
     @classmethod
     def from_scenario(
@@ -601,12 +607,16 @@ class TradingSession:
         bar = self._bar + 1
         self._bar = bar
         ledger = self.ledger
-        for position in ledger.positions.values():
+        for position in self._positions:
             if position.locked:
                 position.locked = 0
         if self._book.open_ids:
             match_bar(self._book, ledger, self.instruments, self.profile, bar, self._dates[bar])
-        held = holdings_value(ledger, self.instruments, bar)
+        held = 0.0
+        for position, valuation in self._marks:
+            quantity = position.quantity
+            if quantity:
+                held += quantity * valuation[bar]
         self._equity.append(ledger.cash + held)
         if held:
             self._exposed_bars += 1
@@ -690,27 +700,30 @@ class TradingSession:
             self._exposed_bars,
         )
 
+    def _benchmark_values(self) -> list[float]:
+        first, last = self.first_bar, self._bar
+        if self._benchmark is not None:
+            items = [self._benchmark]
+        else:
+            items = self._instrument_list
+        if len(items) == 1:
+            valuation = items[0].valuation
+            scale = self.start_cash / valuation[first]
+            return [value * scale for value in valuation[first : last + 1]]
+        return equal_split_curve(items, first, last, self.start_cash)
+
     def benchmark_curve(self) -> tuple[tuple[date, float], ...]:
         """Buy-and-hold of the starting cash, same dates as ``equity_curve``.
 
         The scenario's benchmark series when it names one, else the cash split equally across
         the session's instruments at the first close (no fees, no rebalancing).
         """
-        if self._benchmark is not None:
-            base = self._benchmark.valuation[self.first_bar]
-            values = [
-                self.start_cash * self._benchmark.valuation[bar] / base
-                for bar in range(self.first_bar, self._bar + 1)
-            ]
-        else:
-            values = equal_split_curve(self._instrument_list, self.first_bar, self._bar, self.start_cash)
-        return tuple(zip(self._dates[self.first_bar : self._bar + 1], values))
+        return tuple(zip(self._dates[self.first_bar : self._bar + 1], self._benchmark_values()))
 
     def benchmark_metrics(self) -> ReturnMetrics:
         """Return metrics of ``benchmark_curve``."""
-        curve = self.benchmark_curve()
         return compute_return_metrics(
-            [value for _, value in curve], [day for day, _ in curve],
+            self._benchmark_values(), self._dates[self.first_bar : self._bar + 1],
             self.series.frequency.periods_per_year,
         )
 
@@ -905,6 +918,7 @@ class TradingSession:
         )
         main_symbol = chosen[0].symbol
         session.ledger = Ledger.from_dict(data["ledger"], main_symbol)
+        session._bind_positions()
         session._bar = data["bar"]
         book = session._book
         book.orders = {item["id"]: Order.from_dict(item, main_symbol) for item in data["orders"]}
