@@ -14,7 +14,7 @@ from datetime import date
 
 from simulator.orders import Side
 from simulator.session import TradingSession
-from simulator.strategies import Signal, SignalKind
+from simulator.strategies import Signal
 
 REBALANCE_CHOICES = ("none", "monthly", "quarterly")
 
@@ -94,5 +94,3 @@ def run_equal_weight(session: TradingSession, strategy: EqualWeight) -> None:
     if session.bar < session.last_bar:
         session.advance(session.last_bar - session.bar)
 
-
-__all__ = ["EqualWeight", "REBALANCE_CHOICES", "SignalKind", "rebalance_bars", "rebalance_to_equal", "run_equal_weight"]

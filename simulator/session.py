@@ -28,7 +28,7 @@ from simulator.errors import SetupError, SimulatorError
 from simulator.events import EventKind, OrderEvent, OrderResult, StepReport
 from simulator.features import ALL_FEATURES, SCENARIOS_CRISIS, TIPS_FEED
 from simulator.fees import trade_fees
-from simulator.instruments import Instrument, finite_positive, union_calendar
+from simulator.instruments import Instrument, union_calendar
 from simulator.ledger import Fill, Ledger, Position
 from simulator.market_rules import RulesProfile, get_profile
 from simulator.matching import match_bar
@@ -369,11 +369,9 @@ class TradingSession:
             return self._instrument_list[0]
         found = self._find(symbol)
         if found is None:
+            refusal = reject(RuleCode.UNKNOWN_SYMBOL, symbol=symbol, symbols=", ".join(self.instruments))
             raise SimulatorError(
-                Bilingual(
-                    reject(RuleCode.UNKNOWN_SYMBOL, symbol=symbol, symbols=", ".join(self.instruments)).message("en"),
-                    reject(RuleCode.UNKNOWN_SYMBOL, symbol=symbol, symbols=", ".join(self.instruments)).message("zh"),
-                ),
+                Bilingual(refusal.message("en"), refusal.message("zh-CN")),
                 code=RuleCode.UNKNOWN_SYMBOL.value,
             )
         return found
@@ -972,6 +970,3 @@ def _bundled_name(series: PriceSeries) -> Bilingual:
     item = find_bundled(series.symbol)
     return item.name if item is not None else Bilingual(series.name, series.name)
 
-
-def _positive(value: float | None) -> bool:
-    return finite_positive(value)

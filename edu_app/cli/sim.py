@@ -107,7 +107,7 @@ def handle_scenarios(args: argparse.Namespace) -> int:
         crisis = (" [危机]" if zh else " [crisis]") if scenario.crisis else ""
         print(f"{scenario.id:<26} {title}{crisis}")
         print(
-            f"{'':<26} {scenario.symbol} {scenario.start} .. {scenario.end}, "
+            f"{'':<26} {', '.join(scenario.all_symbols)} {scenario.start} .. {scenario.end}, "
             f"{scenario.difficulty}, rules {scenario.rules}, cash {scenario.start_cash:,.0f}"
         )
     print()
