@@ -447,3 +447,19 @@ def test_an_amount_too_small_for_one_lot_is_refused():
     result = session.place_order("buy", amount=900)
     assert result.rejection.reason == "insufficient_cash.lot"
     assert "1,005" in result.message("en")  # 100 shares at 10.00 plus the 5.00 minimum commission
+
+
+def test_chinext_first_days_without_limit_apply_only_to_registration_system_listings():
+    from datetime import date as day
+
+    bars = [(10, 10, 10, 10)] * 8
+    before = series_from_bars(bars, symbol="300999.SZ", start=day(2019, 3, 4), listing_date=day(2019, 3, 4))
+    session = cn_session(before)
+    refused = session.place_order("buy", 100, order_type="limit", limit_price=11.5)
+    assert refused.rejection.rule is RuleCode.PRICE_LIMIT and refused.rejection.params["limit"] == 0.10
+    after = series_from_bars(bars, symbol="300999.SZ", start=day(2020, 8, 24), listing_date=day(2020, 8, 24))
+    session = cn_session(after)
+    assert session.place_order("buy", 100, order_type="limit", limit_price=30.0).accepted
+    session.advance(5)
+    assert session.place_order("buy", 100, order_type="limit", limit_price=12.0).accepted
+    assert session.place_order("buy", 100, order_type="limit", limit_price=12.01).rejection.rule is RuleCode.PRICE_LIMIT
