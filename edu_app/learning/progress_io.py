@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 from edu_app.i18n import catalog
 from edu_app.learning.persistence import canonical_json
 from edu_app.learning.views import ImportSummary
+from edu_app.risk import progress as risk_progress
 from edu_app.store.models import Answer, LessonCompletion
 from lessons.model import SLUG_PATTERN
 
@@ -69,6 +70,9 @@ class ProgressFile(_Entry):
     exported_at: AwareDatetime
     answers: list[ExportedAnswer]
     lesson_completions: list[ExportedCompletion]
+    # Optional: risk questionnaire results and suitability-warning choices (edu_app.risk).
+    risk_assessments: list[risk_progress.ExportedAssessment] = Field(default_factory=list)
+    suitability_choices: list[risk_progress.ExportedChoice] = Field(default_factory=list)
 
 
 class ProgressImportError(Exception):
@@ -106,7 +110,12 @@ def parse(data: Any) -> ProgressFile:
     version = data.get("version")
     if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
         raise _error("newer-version", "learning.import.newer_version", None, version=version)
-    for field, limit in (("answers", MAX_ANSWERS), ("lesson_completions", MAX_COMPLETIONS)):
+    for field, limit in (
+        ("answers", MAX_ANSWERS),
+        ("lesson_completions", MAX_COMPLETIONS),
+        ("risk_assessments", risk_progress.MAX_ASSESSMENTS),
+        ("suitability_choices", risk_progress.MAX_CHOICES),
+    ):
         entries = data.get(field)
         if isinstance(entries, list) and len(entries) > limit:
             raise _error("too-large", "learning.import.too_large", f"{field}: {len(entries)}", limit=limit)
@@ -157,6 +166,7 @@ def export_document(session: Session, profile_id: int, exported_at: datetime) ->
         "exported_at": exported_at.isoformat(),
         "answers": answers,
         "lesson_completions": completions,
+        **risk_progress.export_rows(session, profile_id),
     }
 
 
@@ -203,6 +213,7 @@ def merge(
         session.execute(insert(Answer), new_answers)
     if new_completions:
         session.execute(insert(LessonCompletion), new_completions)
+    risk_progress.merge_rows(session, profile_id, document.risk_assessments, document.suitability_choices)
     return ImportSummary(
         answers_added=len(new_answers),
         answers_duplicate=len(document.answers) - len(new_answers),

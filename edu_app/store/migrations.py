@@ -185,7 +185,6 @@ def _v3_learning(conn: Connection) -> None:
     )
 
 
-
 def _v4_profile_access(conn: Connection) -> None:
     # Who may open a profile: hashes of the secrets browsers hold, and optional PINs with back-off.
     profile_ref = "profile_id INTEGER NOT NULL REFERENCES profile (id)"
@@ -213,11 +212,54 @@ def _v4_profile_access(conn: Connection) -> None:
         )
     )
 
+
+def _v7_risk_profile(conn: Connection) -> None:
+    # Risk questionnaire results (every retake kept) and the learner's choices when a
+    # suitability warning was shown. Versions 5 and 6 are other features' steps.
+    profile_ref = "profile_id INTEGER NOT NULL REFERENCES profile (id)"
+    timestamp = _timestamp(conn)
+    conn.execute(
+        text(
+            "CREATE TABLE risk_assessment ("
+            f" {_serial_key(conn)},"
+            f" {profile_ref},"
+            " questionnaire_id VARCHAR(64) NOT NULL,"
+            " questionnaire_version INTEGER NOT NULL,"
+            " answers TEXT NOT NULL,"
+            " total INTEGER NOT NULL,"
+            " max_total INTEGER NOT NULL,"
+            " grade VARCHAR(2) NOT NULL,"
+            " lowest_category BOOLEAN NOT NULL,"
+            " tolerated_fall FLOAT,"
+            f" taken_at {timestamp} NOT NULL)"
+        )
+    )
+    conn.execute(text("CREATE INDEX ix_risk_assessment_profile_time ON risk_assessment (profile_id, taken_at)"))
+    conn.execute(
+        text(
+            "CREATE TABLE suitability_choice ("
+            f" {_serial_key(conn)},"
+            f" {profile_ref},"
+            " product_key VARCHAR(200) NOT NULL,"
+            " product_level VARCHAR(2) NOT NULL,"
+            " grade VARCHAR(2),"
+            " warning_kind VARCHAR(32) NOT NULL,"
+            " context VARCHAR(32) NOT NULL,"
+            " confirmed BOOLEAN NOT NULL,"
+            f" chosen_at {timestamp} NOT NULL)"
+        )
+    )
+    conn.execute(
+        text("CREATE INDEX ix_suitability_choice_profile_time ON suitability_choice (profile_id, chosen_at)")
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "profiles", _v1_profiles),
     Migration(2, "per-profile language and theme; unique nicknames", _v2_profile_preferences),
     Migration(3, "learning history and derived learner state", _v3_learning),
     Migration(4, "profile secrets and PINs: who may open a profile", _v4_profile_access),
+    Migration(7, "risk questionnaire results and suitability-warning choices", _v7_risk_profile),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

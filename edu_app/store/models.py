@@ -190,3 +190,49 @@ class UnlockedFeature(SQLModel, table=True):
     profile_id: int = Field(primary_key=True, foreign_key="profile.id")
     feature: str = Field(primary_key=True, max_length=64)
     unlocked_at: datetime
+
+
+# ----- risk profile: questionnaire results and suitability-warning choices ---------------------
+
+
+class RiskAssessment(SQLModel, table=True):
+    """One completed risk questionnaire; every retake is kept, the latest one counts.
+
+    ``answers`` is canonical JSON {question id: option id}; the only personal datum in it is an
+    age band, never a birth date.
+    """
+
+    __tablename__ = "risk_assessment"
+    __table_args__ = (Index("ix_risk_assessment_profile_time", "profile_id", "taken_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    profile_id: int = Field(foreign_key="profile.id")
+    questionnaire_id: str = Field(max_length=64)
+    questionnaire_version: int
+    answers: str = Field(sa_type=Text)
+    total: int
+    max_total: int
+    grade: str = Field(max_length=2)
+    lowest_category: bool
+    # The fall the learner said they could live with (a fraction), if the questionnaire asks.
+    tolerated_fall: float | None = None
+    taken_at: datetime
+
+
+class SuitabilityChoice(SQLModel, table=True):
+    """What the learner chose when a suitability warning was shown: confirmed or cancelled."""
+
+    __tablename__ = "suitability_choice"
+    __table_args__ = (Index("ix_suitability_choice_profile_time", "profile_id", "chosen_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    profile_id: int = Field(foreign_key="profile.id")
+    product_key: str = Field(max_length=200)
+    product_level: str = Field(max_length=2)
+    # The grade at the time (None: no questionnaire taken yet) and the kind of warning shown.
+    grade: str | None = Field(default=None, max_length=2)
+    warning_kind: str = Field(max_length=32)
+    # Where it was shown, e.g. start_scenario, place_order, example.
+    context: str = Field(max_length=32)
+    confirmed: bool
+    chosen_at: datetime
