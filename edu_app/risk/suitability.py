@@ -11,7 +11,8 @@ In the simulator the warning never blocks: practice is the point, and the warnin
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from edu_app.i18n import Translator
@@ -39,13 +40,21 @@ _BODIES: dict[str, str] = {
 class Product:
     """What the learner is about to trade or start: any of an instrument kind (``stock``,
     ``index``, ``crypto``, ...), a board (``us``, ``main``, ``st``, ``chinext``, ``star``) and a
-    scenario. ``symbol`` is only for the record."""
+    scenario. ``symbol`` is only for the record; ``title`` (language -> text) names the product
+    in the warning."""
 
     kind: str | None = None
     board: str | None = None
     scenario_id: str | None = None
     crisis: bool = False
     symbol: str | None = None
+    title: Mapping[str, str] | None = field(default=None, compare=False, hash=False)
+
+    def name(self, language: str) -> str:
+        """What the warning calls the product: its title, else its symbol, else nothing."""
+        if self.title:
+            return self.title.get(language) or self.title.get("en") or ""
+        return self.symbol or ""
 
     @property
     def key(self) -> str:
@@ -60,13 +69,14 @@ class Product:
         return "|".join(parts) or "unknown"
 
     @classmethod
-    def from_session(cls, session: TradingSession) -> Product:
+    def from_session(cls, session: TradingSession, title: Mapping[str, str] | None = None) -> Product:
         """The product a running (or about to start) simulator session trades."""
         return cls(
             kind=session.series.kind.value,
             board=session.board.id,
             scenario_id=session.scenario_id,
             symbol=session.symbol,
+            title=title,
         )
 
     @classmethod
@@ -82,6 +92,7 @@ class Product:
             scenario_id=scenario.id,
             crisis=scenario.crisis,
             symbol=scenario.symbol,
+            title={"en": scenario.title.en, "zh-CN": scenario.title.zh_cn},
         )
 
 
@@ -97,7 +108,7 @@ class Reason:
 
 @dataclass(frozen=True)
 class ProductRating:
-    """A product's level (the highest of its parts) and the reasons, highest first."""
+    """A product's level (the highest of its parts) and the reasons, highest and most specific first."""
 
     level: str
     name: Text
@@ -123,7 +134,9 @@ def rate(levels: RiskLevels, product: Product) -> ProductRating:
         default = levels.scenario_defaults.crisis if product.crisis else levels.scenario_defaults.other
         level = max(level or default, default, key=level_rank)
     level = level or levels.scenario_defaults.other
-    ordered = tuple(sorted(reasons, key=lambda reason: -level_rank(reason.level)))
+    # Highest level first; at equal levels the most telling part (scenario, kind, board) first.
+    specific = {"scenario": 0, "kind": 1, "board": 2}
+    ordered = tuple(sorted(reasons, key=lambda reason: (-level_rank(reason.level), specific[reason.source])))
     return ProductRating(level, levels.level_name(level), ordered)
 
 
@@ -174,8 +187,8 @@ class SuitabilityWarning:
         )
 
     def reasons(self, language: str) -> list[str]:
-        """Why the product has its level, one line per part, highest first."""
-        return [f"{reason.level}: {reason.text.get(language)}" for reason in self.rating.reasons]
+        """Why the product has its level: the parts that reach it, one line each."""
+        return [reason.text.get(language) for reason in self.rating.reasons if reason.level == self.rating.level]
 
 
 def check(

@@ -19,6 +19,7 @@ from edu_app.ui.screens import (
     preview,
     quiz,
     review,
+    risk,
     simulate,
     skills,
     welcome,
@@ -39,6 +40,8 @@ _SCREENS = {
     "skills": skills.build,
     "simulate": simulate.build,
     "me": me.build,
+    "risk": risk.build,
+    "risk_take": risk.build_take,
     "profiles": me.build,
     "not_found": home.build,
 }

@@ -21,6 +21,7 @@ from edu_app.store import OpenResult
 
 if TYPE_CHECKING:
     from edu_app.learning import Clock, LearningService, PackCatalog
+    from edu_app.risk.service import RiskService
     from edu_app.ui.preview import PackPreview
 
 # Keys under which the device (or browser) remembers things. The last profile's id opens nothing
@@ -48,27 +49,32 @@ class AppContext:
     # Set by ``edu-app pack preview``: the pack being written, and the sessions to redraw.
     preview: PackPreview | None = None
     live_sessions: set[Session] = field(default_factory=set)
+    # Questionnaire results, suitability warnings and the reality check (edu_app.risk).
+    risk: RiskService | None = None
 
     @classmethod
     def open(cls, data_dir: Path, preview: PackPreview | None = None) -> AppContext:
         """Open (or recover) the database in ``data_dir`` and build the services."""
         from edu_app.learning import LearningService, PackCatalog, clock_from_env
         from edu_app.learning.catalog import library_packs
+        from edu_app.risk.service import RiskService
         from edu_app.store import open_database
 
         opened = open_database(data_dir)
         catalog = PackCatalog(loader=(lambda: preview.packs_with(library_packs())) if preview else None)
         clock = clock_from_env()
+        learning = LearningService(opened.database, catalog, clock)
         app = cls(
             data_dir=data_dir,
             opened=opened,
             profiles=ProfileService(opened.database),
             catalog=catalog,
-            learning=LearningService(opened.database, catalog, clock),
+            learning=learning,
             clock=clock,
             access=ProfileAccess(opened.database),
             host_key=host_keys.load_or_create(data_dir),
             preview=preview,
+            risk=RiskService(opened.database, clock, learning=learning, catalog=catalog),
         )
         if preview is not None:
             preview.on_change(app.preview_changed)

@@ -58,6 +58,10 @@ def parse(route: str | None) -> Route:
             return Route("profiles", "me")
         case ["me", "skills"]:
             return Route("skills", "me")
+        case ["me", "risk"]:
+            return Route("risk", "me")
+        case ["me", "risk", "take"]:
+            return Route("risk_take", "me")
     return Route("not_found", "home", {"path": path})
 
 

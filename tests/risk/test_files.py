@@ -3,6 +3,7 @@ reported as file:line:col: message, like lesson packs."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -198,3 +199,14 @@ def _questionnaire_text(questions: str, bands: tuple[int, ...] = (0, 21, 41, 61,
         "questions:" + questions.rstrip("\n") + "\n"
         "grades:\n" + grades + "\n"
     )
+
+
+def test_chinese_texts_have_no_stray_spaces_between_lines(questionnaire: Questionnaire, levels: RiskLevels) -> None:
+    # A YAML line break inside a folded Chinese paragraph turns into a space between characters.
+    texts = [questionnaire.title, questionnaire.intro]
+    texts += [question.text for question in questionnaire.questions]
+    texts += [option.text for question in questionnaire.questions for option in question.options]
+    texts += [t for band in questionnaire.grades for t in (band.name, band.description, band.simulator)]
+    texts += [entry.reason for entry in (*levels.kinds, *levels.boards, *levels.scenarios)]
+    for text in texts:
+        assert not re.search(r"[\u4e00-\u9fff，。：；]\s+[\u4e00-\u9fff0-9]", text.zh_cn), text.zh_cn

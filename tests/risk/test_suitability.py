@@ -27,9 +27,9 @@ def test_the_matching_table(grade: str, level: str) -> None:
         (Product(kind="index", board="chinext"), "R4", "chinext"),
         (Product(kind="stock", board="star"), "R4", "stock"),
         (Product(kind="crypto", board="us"), "R5", "crypto"),
-        (Product(kind="index", board="us", scenario_id="long-recovery"), "R3", "index"),
+        (Product(kind="index", board="us", scenario_id="long-recovery"), "R3", "long-recovery"),
         (Product(kind="index", board="us", scenario_id="global-financial-crisis"), "R4", "global-financial-crisis"),
-        (Product(kind="crypto", board="us", scenario_id="bitcoin-boom-bust"), "R5", "crypto"),
+        (Product(kind="crypto", board="us", scenario_id="bitcoin-boom-bust"), "R5", "bitcoin-boom-bust"),
     ],
 )
 def test_a_product_takes_the_highest_level_of_its_parts(
@@ -76,3 +76,10 @@ def test_products_come_from_sessions_and_scenarios() -> None:
     assert Product.from_session(session).key == "scenario:global-financial-crisis|symbol:GSPC|kind:index|board:us"
     chinext = TradingSession(flat_series(symbol="300750.SZ"), "cn_a", 100_000)
     assert (Product.from_session(chinext).kind, Product.from_session(chinext).board) == ("stock", "chinext")
+
+
+def test_the_risk_routes() -> None:
+    from edu_app.ui.routes import parse
+
+    assert (parse("/me/risk").name, parse("/me/risk").destination) == ("risk", "me")
+    assert (parse("/me/risk/take").name, parse("/me/risk/take").destination) == ("risk_take", "me")

@@ -11,6 +11,7 @@ from edu_app.ui import profile_door, widgets
 from edu_app.ui.context import Session
 from edu_app.ui.routes import Route
 from edu_app.ui.screens import me_progress
+from edu_app.ui.screens import risk as risk_screen
 from edu_app.ui.screens.welcome import nickname_error_text
 
 
@@ -29,6 +30,7 @@ def build(session: Session, route: Route) -> ft.Control:
         [
             widgets.heading(profile.nickname),
             *me_progress.sections(session),
+            risk_screen.me_card(session),
             widgets.section(
                 t("me.language"),
                 widgets.choice_row([("zh-CN", "中文"), ("en", "English")], session.language, session.set_language),
