@@ -77,9 +77,3 @@ def test_products_come_from_sessions_and_scenarios() -> None:
     chinext = TradingSession(flat_series(symbol="300750.SZ"), "cn_a", 100_000)
     assert (Product.from_session(chinext).kind, Product.from_session(chinext).board) == ("stock", "chinext")
 
-
-def test_the_risk_routes() -> None:
-    from edu_app.ui.routes import parse
-
-    assert (parse("/me/risk").name, parse("/me/risk").destination) == ("risk", "me")
-    assert (parse("/me/risk/take").name, parse("/me/risk/take").destination) == ("risk_take", "me")
