@@ -287,7 +287,9 @@ def build_take(session: Session, route: Route) -> ft.Control:
         controls.append(
             ft.Row(
                 [
-                    ft.TextButton(t("risk.back"), icon=ft.Icons.ARROW_BACK, on_click=lambda _e: back()),
+                    # On the first question, Back leaves the questionnaire.
+                    ft.TextButton(t("common.back") if run.index == 0 else t("risk.back"), icon=ft.Icons.ARROW_BACK,
+                                  on_click=lambda _e: back()),
                     ft.FilledButton(
                         t("risk.finish") if last else t("risk.next"),
                         icon=ft.Icons.CHECK if last else ft.Icons.ARROW_FORWARD,
