@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from simulator.session import TradingSession
 
 _EPSILON = 1e-9
+# An index fund is already spread over many companies; holding it all is not concentration.
+_DIVERSIFIED_KINDS = ("index",)
 
 
 @dataclass(frozen=True)
@@ -35,51 +37,56 @@ class Sale:
 class SessionBehaviour:
     """The facts about one session that the reality check weighs.
 
-    ``account_falls_held`` is the deepest fall of the account below its running high on a bar
-    that ended with a position (0 when never invested, negative otherwise). ``max_concentration``
-    is the largest share of the account in the instrument right after a buy.
+    ``deepest_fall_held`` is the deepest fall of the account below its running high on a bar that
+    ended with a holding (0 when never invested, negative otherwise). ``max_concentration`` is
+    the largest share of the account in one single stock or coin right after buying it (index
+    funds are already diversified and do not count), and ``concentrated_symbol`` names it.
     """
 
     scenario_id: str | None
-    symbol: str
-    kind: str | None
+    symbols: tuple[str, ...]
+    kinds: Mapping[str, str | None]
     start: date
     fills: int
     sales: tuple[Sale, ...]
     deepest_fall_held: float
     max_concentration: float
+    concentrated_symbol: str | None
     scam_tips_acted: int
 
 
 def read_session(session: TradingSession | Mapping[str, Any]) -> SessionBehaviour:
     """The behaviour in one session, given the session or its ``to_dict()`` state.
 
-    A state may carry an extra ``kind`` (the instrument kind); otherwise a live session's series
-    says, or the bundled series of the same symbol.
+    A state may carry ``kinds`` ({symbol: instrument kind}) or one ``kind`` for all; otherwise a
+    live session's series say, or the bundled series of the same symbols.
     """
-    kind: str | None = None
+    kinds: dict[str, str | None] = {}
     if not isinstance(session, Mapping):
-        kind = session.series.kind.value
+        kinds = {symbol: item.series.kind.value for symbol, item in session.instruments.items()}
         state: Mapping[str, Any] = session.to_dict()
     else:
         state = session
-        kind = state.get("kind")
-    symbol = str(state["series"]["symbol"])
-    if kind is None:
-        kind = _bundled_kind(symbol)
+    refs = state.get("instruments") or [state["series"]]
+    symbols = tuple(str(ref["symbol"]) for ref in refs)
+    for symbol in symbols:
+        if symbol not in kinds:
+            given = (state.get("kinds") or {}).get(symbol, state.get("kind"))
+            kinds[symbol] = given if given is not None else _bundled_kind(symbol)
     equity = [float(value) for value in state["equity"]]
-    current_bar = int(state["bar"])
-    first_bar = current_bar - (len(equity) - 1)
+    first_bar = int(state["bar"]) - (len(equity) - 1)
     fills = sorted(state["ledger"]["fills"], key=lambda fill: (int(fill["bar"]), int(fill["order_id"])))
+    weight, heavy = _max_concentration(fills, symbols[0], kinds)
     return SessionBehaviour(
         scenario_id=state.get("scenario_id"),
-        symbol=symbol,
-        kind=kind,
+        symbols=symbols,
+        kinds=kinds,
         start=date.fromisoformat(state["start"]),
         fills=len(fills),
-        sales=_sales(fills, equity, first_bar),
+        sales=_sales(fills, equity, first_bar, symbols[0]),
         deepest_fall_held=_deepest_fall_held(fills, equity, first_bar),
-        max_concentration=_max_concentration(fills),
+        max_concentration=weight,
+        concentrated_symbol=heavy,
         scam_tips_acted=sum(
             1
             for record in state.get("tip_records", [])
@@ -92,6 +99,11 @@ def _acted(record: Mapping[str, Any]) -> bool:
     return bool(record.get("acted")) or record.get("response") == "acted" or bool(record.get("order_ids"))
 
 
+def _symbol(fill: Mapping[str, Any], default: str) -> str:
+    # Fills saved before sessions had several instruments do not name theirs: the only one.
+    return str(fill.get("symbol") or default)
+
+
 def _running_falls(equity: list[float]) -> list[float]:
     """Each bar's account value relative to its high so far, minus 1 (0 or negative)."""
     falls, peak = [], 0.0
@@ -101,22 +113,25 @@ def _running_falls(equity: list[float]) -> list[float]:
     return falls
 
 
-def _sales(fills: list[Mapping[str, Any]], equity: list[float], first_bar: int) -> tuple[Sale, ...]:
+def _sales(
+    fills: list[Mapping[str, Any]], equity: list[float], first_bar: int, default: str
+) -> tuple[Sale, ...]:
     falls = _running_falls(equity)
-    held = 0.0
+    held: dict[str, float] = {}
     sales = []
     for fill in fills:
-        quantity = float(fill["quantity"])
+        symbol, quantity = _symbol(fill, default), float(fill["quantity"])
         if fill["side"] == "buy":
-            held += quantity
+            held[symbol] = held.get(symbol, 0.0) + quantity
             continue
-        before = held
-        held = max(held - quantity, 0.0)
+        before = held.get(symbol, 0.0)
+        held[symbol] = max(before - quantity, 0.0)
         # The order was decided at a close before the fill; the bar before the fill is the
         # latest it could have been, so its fall is what the learner was looking at.
         decided = int(fill["bar"]) - 1 - first_bar
         fall = falls[decided] if 0 <= decided < len(falls) else 0.0
-        sales.append(Sale(date.fromisoformat(fill["date"]), quantity / before if before > _EPSILON else 1.0, fall))
+        share = quantity / before if before > _EPSILON else 1.0
+        sales.append(Sale(date.fromisoformat(fill["date"]), share, fall))
     return tuple(sales)
 
 
@@ -124,6 +139,7 @@ def _deepest_fall_held(fills: list[Mapping[str, Any]], equity: list[float], firs
     falls = _running_falls(equity)
     changes: dict[int, float] = {}
     for fill in fills:
+        # Any holding counts, so units of different instruments may be summed here.
         sign = 1 if fill["side"] == "buy" else -1
         index = int(fill["bar"]) - first_bar
         changes[index] = changes.get(index, 0.0) + sign * float(fill["quantity"])
@@ -135,17 +151,28 @@ def _deepest_fall_held(fills: list[Mapping[str, Any]], equity: list[float], firs
     return deepest
 
 
-def _max_concentration(fills: list[Mapping[str, Any]]) -> float:
-    held, highest = 0.0, 0.0
+def _max_concentration(
+    fills: list[Mapping[str, Any]], default: str, kinds: Mapping[str, str | None]
+) -> tuple[float, str | None]:
+    """The largest weight of one single stock or coin right after a buy, and which one.
+
+    The account is valued at the fill: cash after it plus every holding at its latest fill price
+    (the series are not in the saved state; with one instrument this is exact).
+    """
+    held: dict[str, float] = {}
+    last_price: dict[str, float] = {}
+    best, best_symbol = 0.0, None
     for fill in fills:
-        quantity, price = float(fill["quantity"]), float(fill["price"])
-        held = held + quantity if fill["side"] == "buy" else max(held - quantity, 0.0)
-        if fill["side"] == "buy":
-            invested = held * price
-            total = invested + float(fill["cash_after"])
-            if total > 0:
-                highest = max(highest, invested / total)
-    return highest
+        symbol, quantity, price = _symbol(fill, default), float(fill["quantity"]), float(fill["price"])
+        change = quantity if fill["side"] == "buy" else -quantity
+        held[symbol] = max(held.get(symbol, 0.0) + change, 0.0)
+        last_price[symbol] = price
+        if fill["side"] != "buy" or kinds.get(symbol) in _DIVERSIFIED_KINDS:
+            continue
+        total = float(fill["cash_after"]) + sum(units * last_price[s] for s, units in held.items())
+        if total > 0 and held[symbol] * price / total > best:
+            best, best_symbol = held[symbol] * price / total, symbol
+    return best, best_symbol
 
 
 def _bundled_kind(symbol: str) -> str | None:

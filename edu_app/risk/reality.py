@@ -11,7 +11,8 @@ threshold in :class:`RealityThresholds`:
 * **Skills not shown** (stated too much knowledge): a learner graded ``from_grade`` or above whose
   mastery of an expected skill is below ``min_mastery``.
 * **Concentrated** (took more risk than stated): a learner graded below C4 who had at least
-  ``concentration`` of the account in one stock or coin (an index fund is already diversified).
+  ``concentration`` of the account in one single stock or coin (an index fund is already
+  diversified).
 * **Held through a deep fall** (stated too little): the account fell at least ``held_fall`` and
   at least ``held_margin`` more than the stated tolerable fall while invested, without a sale in
   a fall.
@@ -37,7 +38,6 @@ LESSON_ROUTE = f"/learn/{LESSON_PACK}/{LESSON_ID}"
 
 Verdict = Literal["no_assessment", "no_history", "consistent", "overstated", "understated", "riskier"]
 Direction = Literal["over", "under", "riskier"]
-_DIVERSIFIED_KINDS = ("index",)
 # Message keys spelled out, so that every catalog key can be found in the code.
 _HEADLINES: dict[str, str] = {
     "no_assessment": "risk.reality.headline_no_assessment",
@@ -190,7 +190,7 @@ def _panic_sales(
                         _texts(
                             "risk.reality.panic_sale",
                             stated=_percent(stated.tolerated_fall),
-                            scenario=lambda lang, s=session: title(s.scenario_id, s.symbol, lang),
+                            scenario=lambda lang, s=session: title(s.scenario_id, s.symbols[0], lang),
                             date=sale.date.isoformat(),
                             share=_percent(min(sale.share_sold, 1.0)),
                             fall=f"-{_percent(fall)}",
@@ -211,7 +211,7 @@ def _scam_tips(sessions: Sequence[SessionBehaviour], title: Callable[[str | None
             "over",
             _texts(
                 "risk.reality.scam_tip",
-                scenario=lambda lang: title(first.scenario_id, first.symbol, lang),
+                scenario=lambda lang: title(first.scenario_id, first.symbols[0], lang),
                 count=sum(session.scam_tips_acted for session in acted),
             ),
         )
@@ -250,7 +250,7 @@ def _concentration(
     if grade_rank(stated.grade) >= 4:
         return []
     for session in sessions:
-        if session.kind in _DIVERSIFIED_KINDS or session.max_concentration + 1e-9 < limits.concentration:
+        if session.concentrated_symbol is None or session.max_concentration + 1e-9 < limits.concentration:
             continue
         return [
             Finding(
@@ -260,9 +260,9 @@ def _concentration(
                     "risk.reality.concentration",
                     grade=stated.grade,
                     grade_name=lambda lang: grade_names[lang],
-                    scenario=lambda lang, s=session: title(s.scenario_id, s.symbol, lang),
+                    scenario=lambda lang, s=session: title(s.scenario_id, s.symbols[0], lang),
                     weight=_percent(session.max_concentration),
-                    symbol=session.symbol,
+                    symbol=session.concentrated_symbol,
                 ),
             )
         ]
@@ -287,7 +287,7 @@ def _held_through(
                 _texts(
                     "risk.reality.held_through",
                     stated=_percent(stated.tolerated_fall),
-                    scenario=lambda lang: title(deepest.scenario_id, deepest.symbol, lang),
+                    scenario=lambda lang: title(deepest.scenario_id, deepest.symbols[0], lang),
                     fall=f"-{_percent(fall)}",
                 ),
             )

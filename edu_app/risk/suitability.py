@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from edu_app.i18n import Translator
-from edu_app.risk.files import LEVELS, RiskLevels, Text, level_rank
+from edu_app.risk.files import LEVELS, Rated, RiskLevels, Text, level_rank
 
 if TYPE_CHECKING:
     from simulator.scenarios import Scenario
@@ -40,8 +40,9 @@ _BODIES: dict[str, str] = {
 class Product:
     """What the learner is about to trade or start: any of an instrument kind (``stock``,
     ``index``, ``crypto``, ...), a board (``us``, ``main``, ``st``, ``chinext``, ``star``) and a
-    scenario. ``symbol`` is only for the record; ``title`` (language -> text) names the product
-    in the warning."""
+    scenario. ``others`` holds the (kind, board) of further instruments of a portfolio scenario;
+    the riskiest decides. ``symbol`` is only for the record; ``title`` (language -> text) names
+    the product in the warning."""
 
     kind: str | None = None
     board: str | None = None
@@ -49,6 +50,7 @@ class Product:
     crisis: bool = False
     symbol: str | None = None
     title: Mapping[str, str] | None = field(default=None, compare=False, hash=False)
+    others: tuple[tuple[str | None, str | None], ...] = ()
 
     def name(self, language: str) -> str:
         """What the warning calls the product: its title, else its symbol, else nothing."""
@@ -69,30 +71,51 @@ class Product:
         return "|".join(parts) or "unknown"
 
     @classmethod
-    def from_session(cls, session: TradingSession, title: Mapping[str, str] | None = None) -> Product:
-        """The product a running (or about to start) simulator session trades."""
+    def from_session(
+        cls, session: TradingSession, title: Mapping[str, str] | None = None, symbol: str | None = None
+    ) -> Product:
+        """What a simulator session trades: every instrument, or only ``symbol`` (for an order).
+
+        The scenario, if any, counts in both cases: a crisis episode is a crisis for every order.
+        """
+        items = [session.instruments[symbol]] if symbol else list(session.instruments.values())
+        first = items[0]
         return cls(
-            kind=session.series.kind.value,
-            board=session.board.id,
+            kind=first.series.kind.value,
+            board=first.board.id,
             scenario_id=session.scenario_id,
-            symbol=session.symbol,
+            symbol=first.series.symbol,
             title=title,
+            others=tuple((item.series.kind.value, item.board.id) for item in items[1:]),
         )
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> Product:
-        """The product of a scenario, before a session exists (its series' kind from the bundle)."""
+        """The product of a scenario, before a session exists: every instrument's kind (from the
+        bundled series) and board (from the symbol under the scenario's rules)."""
         from simulator.bundled_prices import find_bundled
+        from simulator.errors import SimulatorError
+        from simulator.market_rules import board_for, get_profile
 
-        bundled = find_bundled(scenario.symbol)
-        board = "main" if scenario.rules == "cn_a" else "us"
+        profile = get_profile(scenario.rules)
+        parts: list[tuple[str | None, str | None]] = []
+        for symbol in scenario.all_symbols:
+            bundled = find_bundled(symbol)
+            board: str | None = profile.default_board
+            if bundled is not None:
+                try:
+                    board = board_for(profile, symbol, bundled.kind).id
+                except SimulatorError:
+                    board = None
+            parts.append((bundled.kind.value if bundled else None, board))
         return cls(
-            kind=bundled.kind.value if bundled else None,
-            board=board,
+            kind=parts[0][0],
+            board=parts[0][1],
             scenario_id=scenario.id,
             crisis=scenario.crisis,
             symbol=scenario.symbol,
             title={"en": scenario.title.en, "zh-CN": scenario.title.zh_cn},
+            others=tuple(parts[1:]),
         )
 
 
@@ -122,12 +145,13 @@ def rate(levels: RiskLevels, product: Product) -> ProductRating:
     nothing known gets the non-crisis default.
     """
     reasons: list[Reason] = []
-    for source, entry in (
-        ("kind", levels.kind(product.kind) if product.kind else None),
-        ("board", levels.board(product.board) if product.board else None),
-        ("scenario", levels.scenario(product.scenario_id) if product.scenario_id else None),
-    ):
-        if entry is not None:
+    parts: list[tuple[str, Rated | None]] = []
+    for kind, board in ((product.kind, product.board), *product.others):
+        parts += [("kind", levels.kind(kind) if kind else None), ("board", levels.board(board) if board else None)]
+    parts.append(("scenario", levels.scenario(product.scenario_id) if product.scenario_id else None))
+    for source, entry in parts:
+        # Two instruments of one kind or board give one reason, not two.
+        if entry is not None and not any(r.source == source and r.id == entry.id for r in reasons):
             reasons.append(Reason(source, entry.id, entry.level, entry.reason))
     level = max((reason.level for reason in reasons), key=level_rank, default=None)
     if product.scenario_id and levels.scenario(product.scenario_id) is None:

@@ -68,6 +68,18 @@ def test_the_lowest_category_and_no_assessment_get_their_own_warnings(levels: Ri
     assert missing.title("zh-CN") == "请先进行风险承受能力测评"
 
 
+def test_a_portfolio_scenario_is_as_risky_as_its_riskiest_instrument(levels: RiskLevels) -> None:
+    eggs = Product.from_scenario(get_scenario("eggs-in-baskets-2014"))
+    assert ("stock", "chinext") in eggs.others
+    rating = rate(levels, eggs)
+    assert rating.level == "R4"
+    assert {reason.id for reason in rating.reasons} >= {"eggs-in-baskets-2014", "stock", "chinext", "main"}
+    # One reason per kind or board, however many instruments share it.
+    assert len({(r.source, r.id) for r in rating.reasons}) == len(rating.reasons)
+    vanke = Product.from_scenario(get_scenario("suspended-vanke-2015"))
+    assert (vanke.kind, vanke.board, vanke.others) == ("stock", "main", (("index", "main"),))
+
+
 def test_products_come_from_sessions_and_scenarios() -> None:
     crisis = get_scenario("global-financial-crisis")
     from_scenario = Product.from_scenario(crisis)
@@ -76,4 +88,8 @@ def test_products_come_from_sessions_and_scenarios() -> None:
     assert Product.from_session(session).key == "scenario:global-financial-crisis|symbol:GSPC|kind:index|board:us"
     chinext = TradingSession(flat_series(symbol="300750.SZ"), "cn_a", 100_000)
     assert (Product.from_session(chinext).kind, Product.from_session(chinext).board) == ("stock", "chinext")
+    pair = TradingSession([flat_series(symbol="600000.SS"), flat_series(symbol="300750.SZ")], "cn_a", 100_000)
+    assert Product.from_session(pair).others == (("stock", "chinext"),)
+    order = Product.from_session(pair, symbol="300750.SZ")
+    assert (order.board, order.others, order.symbol) == ("chinext", (), "300750.SZ")
 
