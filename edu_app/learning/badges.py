@@ -40,6 +40,10 @@ def _all_anti_fraud_mastered(state: LearnerState, _day: DayTotals, catalog: Pack
     )
 
 
+def _practised(achievement: str) -> BadgeTest:
+    return lambda state, _day, _catalog: achievement in state.practice
+
+
 BADGES: tuple[BadgeRule, ...] = (
     BadgeRule(
         "first_lesson",
@@ -94,6 +98,31 @@ BADGES: tuple[BadgeRule, ...] = (
         "learning.badge.anti_fraud_master.title",
         "learning.badge.anti_fraud_master.description",
         _all_anti_fraud_mastered,
+    ),
+    # Simulator habits (see edu_app/trading/achievements.py): the process, never the profit.
+    BadgeRule(
+        "scenario_finished",
+        "learning.badge.scenario_finished.title",
+        "learning.badge.scenario_finished.description",
+        _practised("scenario_finished"),
+    ),
+    BadgeRule(
+        "scam_reported",
+        "learning.badge.scam_reported.title",
+        "learning.badge.scam_reported.description",
+        _practised("scam_reported"),
+    ),
+    BadgeRule(
+        "steady_hands",
+        "learning.badge.steady_hands.title",
+        "learning.badge.steady_hands.description",
+        _practised("steady_hands"),
+    ),
+    BadgeRule(
+        "diversified",
+        "learning.badge.diversified.title",
+        "learning.badge.diversified.description",
+        _practised("diversified"),
     ),
 )
 _BY_ID = {rule.id: rule for rule in BADGES}

@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, insert
 from sqlmodel import Session, SQLModel, select
 
 from edu_app.learning.clock import day_bounds
-from edu_app.learning.replay import AnswerEvent, CompletionEvent, Replayer
+from edu_app.learning.replay import AnswerEvent, CompletionEvent, PracticeEvent, Replayer
 from edu_app.learning.rewards import Streak, answer_xp_value
 from edu_app.learning.state import Changes, DayTotals, ItemKey, LearnerState, SkillEstimate
 from edu_app.store.models import (
@@ -25,6 +25,7 @@ from edu_app.store.models import (
     LearningDay,
     LessonCompletion,
     MasteryEstimate,
+    PracticeAchievement,
     ReviewCard,
     UnlockedFeature,
 )
@@ -38,7 +39,7 @@ DERIVED_TABLES: tuple[type[SQLModel], ...] = (
     EarnedBadge,
     UnlockedFeature,
 )
-LEARNING_TABLES: tuple[type[SQLModel], ...] = (Answer, LessonCompletion, *DERIVED_TABLES)
+LEARNING_TABLES: tuple[type[SQLModel], ...] = (Answer, LessonCompletion, PracticeAchievement, *DERIVED_TABLES)
 _UNORDERED_RESPONSES = ("multiple_choice", "red_flags")
 
 
@@ -61,7 +62,7 @@ def canonical_json(value: Any) -> str:
 
 def has_history(session: Session, profile_id: int) -> bool:
     """Whether the learner has any answer or lesson completion."""
-    for table in (Answer, LessonCompletion):
+    for table in (Answer, LessonCompletion, PracticeAchievement):
         if session.exec(select(table.id).where(table.profile_id == profile_id).limit(1)).first() is not None:
             return True
     return False
@@ -133,6 +134,8 @@ def rebuild(session: Session, profile_id: int, replayer: Replayer, derivation_ke
     for event in history_events(session, profile_id):
         if isinstance(event, AnswerEvent):
             replayer.apply_answer(state, event)
+        elif isinstance(event, PracticeEvent):
+            replayer.apply_practice(state, event)
         else:
             replayer.apply_completion(state, event)
     clear(session, profile_id, DERIVED_TABLES)
@@ -164,9 +167,9 @@ def clear(session: Session, profile_id: int, tables: tuple[type[SQLModel], ...])
         session.execute(delete(table).where(table.profile_id == profile_id))  # type: ignore[attr-defined]
 
 
-def history_events(session: Session, profile_id: int) -> Iterator[AnswerEvent | CompletionEvent]:
-    """Answers and completions in time order; at the same instant an answer comes first, since a
-    lesson is completed after its last answer."""
+def history_events(session: Session, profile_id: int) -> Iterator[AnswerEvent | CompletionEvent | PracticeEvent]:
+    """Answers, completions and practice achievements in time order; at the same instant an
+    answer comes first, since a lesson is completed after its last answer."""
     answers = session.execute(
         select(Answer.pack_id, Answer.item_id, Answer.response, Answer.correct, Answer.answered_at, Answer.id)
         .where(Answer.profile_id == profile_id)
@@ -191,7 +194,14 @@ def history_events(session: Session, profile_id: int) -> Iterator[AnswerEvent | 
         (at, 1, row_id, CompletionEvent(pack_id, lesson_id, float(score), at))
         for pack_id, lesson_id, score, at, row_id in completions
     )
-    for _at, _kind, _id, event in heapq.merge(answer_events, completion_events, key=lambda entry: entry[:3]):
+    practice = session.execute(
+        select(PracticeAchievement.achievement, PracticeAchievement.source, PracticeAchievement.earned_at, PracticeAchievement.id)
+        .where(PracticeAchievement.profile_id == profile_id)
+        .order_by(PracticeAchievement.earned_at, PracticeAchievement.id)
+    ).all()
+    practice_events = ((at, 2, row_id, PracticeEvent(name, source, at)) for name, source, at, row_id in practice)
+    merged = heapq.merge(answer_events, completion_events, practice_events, key=lambda entry: entry[:3])
+    for _at, _kind, _id, event in merged:
         yield event
 
 

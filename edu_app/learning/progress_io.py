@@ -27,6 +27,7 @@ FORMAT = "invest-quest-progress"
 VERSION = 1
 MAX_ANSWERS = 500_000
 MAX_COMPLETIONS = 50_000
+MAX_TRADING_SESSIONS = 10_000
 
 Id = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=100)]
 Version = Annotated[str, Field(min_length=1, max_length=100)]
@@ -62,8 +63,36 @@ class ExportedCompletion(_Entry):
     completed_at: AwareDatetime
 
 
+class ExportedAchievement(_Entry):
+    """A simulator habit that earned XP (see edu_app/trading/achievements.py)."""
+
+    achievement: Id
+    source: Annotated[str, Field(min_length=1, max_length=100)]
+    earned_at: AwareDatetime
+
+
+class ExportedTradingSession(_Entry):
+    """A paper-trading session: the engine's saved state and the app's journal beside it."""
+
+    kind: Literal["scenario", "practice"]
+    scenario_id: Id | None = None
+    symbols: Annotated[str, Field(min_length=1, max_length=400)]
+    rules: Annotated[str, Field(min_length=1, max_length=16)]
+    start_cash: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    status: Literal["active", "finished"]
+    revision: Annotated[int, Field(ge=0)]
+    state: dict[str, JsonValue]
+    journal: dict[str, JsonValue]
+    final_return: float | None = None
+    benchmark_return: float | None = None
+    created_at: AwareDatetime
+    updated_at: AwareDatetime
+    finished_at: AwareDatetime | None = None
+
+
 class ProgressFile(_Entry):
-    """The whole file."""
+    """The whole file. Trading sessions and practice achievements were added later as optional
+    lists, so older files (and older readers, which ignore them) still work."""
 
     format: Literal["invest-quest-progress"]
     version: Literal[1]
@@ -73,6 +102,8 @@ class ProgressFile(_Entry):
     # Optional: risk questionnaire results and suitability-warning choices (edu_app.risk).
     risk_assessments: list[risk_progress.ExportedAssessment] = Field(default_factory=list)
     suitability_choices: list[risk_progress.ExportedChoice] = Field(default_factory=list)
+    practice_achievements: list[ExportedAchievement] = Field(default_factory=list)
+    trading_sessions: list[ExportedTradingSession] = Field(default_factory=list)
 
 
 class ProgressImportError(Exception):
@@ -115,6 +146,7 @@ def parse(data: Any) -> ProgressFile:
         ("lesson_completions", MAX_COMPLETIONS),
         ("risk_assessments", risk_progress.MAX_ASSESSMENTS),
         ("suitability_choices", risk_progress.MAX_CHOICES),
+        ("trading_sessions", MAX_TRADING_SESSIONS),
     ):
         entries = data.get(field)
         if isinstance(entries, list) and len(entries) > limit:
@@ -160,6 +192,8 @@ def export_document(session: Session, profile_id: int, exported_at: datetime) ->
             .order_by(LessonCompletion.completed_at, LessonCompletion.id)
         )
     ]
+    from edu_app.trading import transfer
+
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -167,6 +201,8 @@ def export_document(session: Session, profile_id: int, exported_at: datetime) ->
         "answers": answers,
         "lesson_completions": completions,
         **risk_progress.export_rows(session, profile_id),
+        "practice_achievements": transfer.export_achievements(session, profile_id),
+        "trading_sessions": transfer.export_sessions(session, profile_id),
     }
 
 
@@ -214,6 +250,10 @@ def merge(
     if new_completions:
         session.execute(insert(LessonCompletion), new_completions)
     risk_progress.merge_rows(session, profile_id, document.risk_assessments, document.suitability_choices)
+    from edu_app.trading import transfer
+
+    transfer.merge_achievements(session, profile_id, [entry.model_dump(mode="json") for entry in document.practice_achievements])
+    transfer.merge_sessions(session, profile_id, [entry.model_dump(mode="json") for entry in document.trading_sessions])
     return ImportSummary(
         answers_added=len(new_answers),
         answers_duplicate=len(document.answers) - len(new_answers),

@@ -15,7 +15,7 @@ from typing import Any
 from edu_app.learning import badges, mastery, review, unlocks
 from edu_app.learning.catalog import PackCatalog
 from edu_app.learning.clock import local_day
-from edu_app.learning.rewards import answer_xp_value, lesson_xp
+from edu_app.learning.rewards import PRACTICE_XP, answer_xp_value, lesson_xp
 from edu_app.learning.state import DayTotals, LearnerState, SkillEstimate
 from lessons import RedFlagsItem
 
@@ -39,6 +39,15 @@ class CompletionEvent:
     lesson_id: str
     quiz_score: float
     completed_at: datetime
+
+
+@dataclass(frozen=True)
+class PracticeEvent:
+    """A stored practice achievement (a good trading habit shown in the simulator)."""
+
+    achievement: str
+    source: str
+    earned_at: datetime
 
 
 class Replayer:
@@ -96,6 +105,15 @@ class Replayer:
         state.lessons[key] = event.quiz_score if best is None else max(best, event.quiz_score)
         totals = self._day(state, day)
         self._add_xp(state, totals, day, lesson_xp(best, event.quiz_score), at)
+        self._finish(state, totals, at)
+
+    def apply_practice(self, state: LearnerState, event: PracticeEvent) -> None:
+        """One practice achievement: its XP (process, never profit) and the badge it may earn."""
+        at = event.earned_at
+        day = self.day_of(at)
+        state.practice.add(event.achievement)
+        totals = self._day(state, day)
+        self._add_xp(state, totals, day, PRACTICE_XP.get(event.achievement, 0), at)
         self._finish(state, totals, at)
 
     def _day(self, state: LearnerState, day: date) -> DayTotals:

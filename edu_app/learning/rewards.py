@@ -18,6 +18,14 @@ XP_TRY = 2
 XP_LESSON_PASSED = 30
 XP_LESSON_PERFECT = 20
 PASS_SCORE = 0.6
+#: XP for habits shown in the simulator, once per habit and place (scenario). Rewards the
+#: process, never the profit: a lucky gamble earns nothing here.
+PRACTICE_XP = {
+    "scenario_finished": 40,
+    "scam_reported": 20,
+    "steady_hands": 30,
+    "diversified": 20,
+}
 DAILY_GOAL_XP = 50
 XP_PER_LEVEL_STEP = 100
 FREEZE_EVERY_DAYS = 7

@@ -19,8 +19,8 @@ from sqlmodel import Session, select
 from edu_app.learning import badges, mastery, persistence, progress_io, rewards, unlocks
 from edu_app.learning.catalog import PackCatalog
 from edu_app.learning.clock import Clock, day_bounds, local_day, zone_name, zone_of
-from edu_app.learning.replay import AnswerEvent, CompletionEvent, Replayer
-from edu_app.learning.state import LearnerState
+from edu_app.learning.replay import AnswerEvent, CompletionEvent, PracticeEvent, Replayer
+from edu_app.learning.state import Changes, LearnerState
 from edu_app.learning.views import (
     AnswerOutcome,
     Badge,
@@ -29,13 +29,22 @@ from edu_app.learning.views import (
     ImportSummary,
     LessonOutcome,
     LessonStatus,
+    PracticeOutcome,
     Progress,
     ReviewItem,
     SkillMastery,
 )
 from edu_app.i18n import Translator
 from edu_app.store import Database
-from edu_app.store.models import Answer, LearningDay, LessonCompletion, Profile, ReviewCard, UnlockedFeature
+from edu_app.store.models import (
+    Answer,
+    LearningDay,
+    LessonCompletion,
+    PracticeAchievement,
+    Profile,
+    ReviewCard,
+    UnlockedFeature,
+)
 from lessons import grade
 
 #: Bump when a rule of the game changes: every learner's derived state is then rebuilt on next use.
@@ -156,6 +165,51 @@ class LearningService:
                 newly_unlocked=list(state.changed.features),
             )
 
+    def record_practice(
+        self, profile_id: int, achievements: list[tuple[str, str]], language: str | None = None
+    ) -> PracticeOutcome:
+        """Record habits shown in the simulator, each ``(achievement, source)`` at most once, with
+        their XP and badges, in one transaction. Already recorded pairs are skipped."""
+        at = self._clock.now()
+        with self._writing(profile_id) as (session, replayer, key):
+            state = persistence.load_state(session, profile_id, replayer, day=replayer.day_of(at))
+            xp_before = state.xp
+            recorded: list[str] = []
+            new_badges: list[str] = []
+            for achievement, source in achievements:
+                exists = session.exec(
+                    select(PracticeAchievement.id).where(
+                        PracticeAchievement.profile_id == profile_id,
+                        PracticeAchievement.achievement == achievement,
+                        PracticeAchievement.source == source,
+                    )
+                ).first()
+                if exists is not None or achievement in recorded:
+                    continue
+                session.add(
+                    PracticeAchievement(profile_id=profile_id, achievement=achievement, source=source, earned_at=at)
+                )
+                recorded.append(achievement)
+                state = self._apply(session, profile_id, replayer, key, state, PracticeEvent(achievement, source, at))
+                # Each event's changes are written by _apply; start the next one with a clean slate.
+                new_badges += state.changed.badges
+                state.changed = Changes()
+            return PracticeOutcome(
+                achievements=recorded,
+                xp_gained=state.xp - xp_before,
+                new_badges=self._badges(new_badges, state, session, profile_id, language),
+            )
+
+    def practice_achievements(self, profile_id: int) -> list[tuple[str, str]]:
+        """Every recorded ``(achievement, source)`` of the learner, oldest first."""
+        with self._db.transaction() as session:
+            rows = session.exec(
+                select(PracticeAchievement.achievement, PracticeAchievement.source)
+                .where(PracticeAchievement.profile_id == profile_id)
+                .order_by(PracticeAchievement.earned_at, PracticeAchievement.id)
+            )
+            return [(name, source) for name, source in rows]
+
     # ----- reading ----------------------------------------------------------------------------
 
     def progress(self, profile_id: int, language: str) -> Progress:
@@ -225,6 +279,12 @@ class LearningService:
         with self._reading(profile_id) as session:
             row = session.get(UnlockedFeature, (profile_id, feature))
             return row is not None
+
+    def unlocked_features(self, profile_id: int) -> set[str]:
+        """Every feature the learner has unlocked."""
+        with self._db.transaction() as session:
+            rows = session.exec(select(UnlockedFeature.feature).where(UnlockedFeature.profile_id == profile_id))
+            return set(rows)
 
     def review_queue(self, profile_id: int, limit: int = 20) -> list[ReviewItem]:
         """Items due for review by the end of the learner's local day, most overdue first."""
@@ -319,9 +379,12 @@ class LearningService:
         replayer: Replayer,
         key: str,
         state: LearnerState,
-        event: AnswerEvent | CompletionEvent,
+        event: AnswerEvent | CompletionEvent | PracticeEvent,
     ) -> LearnerState:
-        at = event.answered_at if isinstance(event, AnswerEvent) else event.completed_at
+        if isinstance(event, AnswerEvent):
+            at = event.answered_at
+        else:
+            at = event.completed_at if isinstance(event, CompletionEvent) else event.earned_at
         if state.last_event_at is not None and at < state.last_event_at:
             # The clock went back: replaying in time order is the only way to stay consistent.
             session.flush()
@@ -332,6 +395,8 @@ class LearningService:
             return rebuilt
         if isinstance(event, AnswerEvent):
             replayer.apply_answer(state, event)
+        elif isinstance(event, PracticeEvent):
+            replayer.apply_practice(state, event)
         else:
             replayer.apply_completion(state, event)
         persistence.save_changes(session, profile_id, state, key)

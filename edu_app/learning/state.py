@@ -67,6 +67,8 @@ class LearnerState:
     days: dict[date, DayTotals] = field(default_factory=dict)
     badges: dict[str, datetime] = field(default_factory=dict)
     unlocked: dict[str, datetime] = field(default_factory=dict)
+    # Practice achievements seen by this replay (badge rules test them; not stored as such).
+    practice: set[str] = field(default_factory=set)
     changed: Changes = field(default_factory=Changes)
 
     def mastery(self, skill_id: str) -> float:

@@ -144,3 +144,12 @@ class ImportSummary:
     completions_added: int
     completions_duplicate: int
     answers_unknown: int
+
+
+@dataclass(frozen=True)
+class PracticeOutcome:
+    """What recording simulator habits changed: the ones new to the learner, XP and badges."""
+
+    achievements: list[str]
+    xp_gained: int
+    new_badges: list[Badge]

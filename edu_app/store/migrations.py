@@ -213,6 +213,51 @@ def _v4_profile_access(conn: Connection) -> None:
     )
 
 
+def _v5_trading(conn: Connection) -> None:
+    # Saved paper-trading sessions (the engine's state as JSON) and the trading habits that earn
+    # XP and badges.
+    profile_ref = "profile_id INTEGER NOT NULL REFERENCES profile (id)"
+    timestamp = _timestamp(conn)
+    conn.execute(
+        text(
+            "CREATE TABLE trading_session ("
+            f" {_serial_key(conn)},"
+            f" {profile_ref},"
+            " kind VARCHAR(16) NOT NULL,"
+            " scenario_id VARCHAR(100),"
+            " symbols VARCHAR(400) NOT NULL,"
+            " rules VARCHAR(16) NOT NULL,"
+            " start_cash FLOAT NOT NULL,"
+            " status VARCHAR(16) NOT NULL,"
+            " revision INTEGER NOT NULL,"
+            " state TEXT NOT NULL,"
+            " journal TEXT NOT NULL,"
+            " final_return FLOAT,"
+            " benchmark_return FLOAT,"
+            f" created_at {timestamp} NOT NULL,"
+            f" updated_at {timestamp} NOT NULL,"
+            f" finished_at {timestamp})"
+        )
+    )
+    conn.execute(text("CREATE INDEX ix_trading_session_profile ON trading_session (profile_id, status, updated_at)"))
+    conn.execute(
+        text(
+            "CREATE TABLE practice_achievement ("
+            f" {_serial_key(conn)},"
+            f" {profile_ref},"
+            " achievement VARCHAR(64) NOT NULL,"
+            " source VARCHAR(100) NOT NULL,"
+            f" earned_at {timestamp} NOT NULL)"
+        )
+    )
+    conn.execute(
+        text(
+            "CREATE UNIQUE INDEX ix_practice_achievement_key"
+            " ON practice_achievement (profile_id, achievement, source)"
+        )
+    )
+
+
 def _v7_risk_profile(conn: Connection) -> None:
     # Risk questionnaire results (every retake kept) and the learner's choices when a
     # suitability warning was shown. Versions 5 and 6 are other features' steps.
@@ -259,6 +304,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "per-profile language and theme; unique nicknames", _v2_profile_preferences),
     Migration(3, "learning history and derived learner state", _v3_learning),
     Migration(4, "profile secrets and PINs: who may open a profile", _v4_profile_access),
+    Migration(5, "paper-trading sessions and practice achievements", _v5_trading),
     Migration(7, "risk questionnaire results and suitability-warning choices", _v7_risk_profile),
 )
 

@@ -236,3 +236,46 @@ class SuitabilityChoice(SQLModel, table=True):
     context: str = Field(max_length=32)
     confirmed: bool
     chosen_at: datetime
+# ----- trading: saved paper-trading sessions ------------------------------------------------
+
+
+class TradingSessionRow(SQLModel, table=True):
+    """One paper-trading session. ``state`` is the engine's own JSON (``TradingSession.to_dict``),
+    so resuming replays nothing; ``journal`` holds what the app adds around it (risk prompts and
+    how the learner answered them). ``revision`` grows with every saved action."""
+
+    __tablename__ = "trading_session"
+    __table_args__ = (Index("ix_trading_session_profile", "profile_id", "status", "updated_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    profile_id: int = Field(foreign_key="profile.id")
+    kind: str = Field(max_length=16)  # "scenario" or "practice"
+    scenario_id: str | None = Field(default=None, max_length=100)
+    # Instruments as a comma-separated list of symbols (one today; several once portfolios land).
+    symbols: str = Field(max_length=400)
+    rules: str = Field(max_length=16)
+    start_cash: float
+    status: str = Field(max_length=16)  # "active" or "finished"
+    revision: int = 0
+    state: str = Field(sa_type=Text)
+    journal: str = Field(sa_type=Text)
+    final_return: float | None = None
+    benchmark_return: float | None = None
+    created_at: datetime
+    updated_at: datetime
+    finished_at: datetime | None = None
+
+
+class PracticeAchievement(SQLModel, table=True):
+    """A good trading habit shown in the simulator (history, like an answer): it earns XP and
+    badges in the learning game. ``source`` names where (a scenario id or "practice"), so the
+    same habit in the same place counts once."""
+
+    __tablename__ = "practice_achievement"
+    __table_args__ = (Index("ix_practice_achievement_key", "profile_id", "achievement", "source", unique=True),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    profile_id: int = Field(foreign_key="profile.id")
+    achievement: str = Field(max_length=64)
+    source: str = Field(max_length=100)
+    earned_at: datetime

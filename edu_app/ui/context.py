@@ -51,6 +51,8 @@ class AppContext:
     live_sessions: set[Session] = field(default_factory=set)
     # Questionnaire results, suitability warnings and the reality check (edu_app.risk).
     risk: RiskService | None = None
+    # The paper-trading service (edu_app.trading.TradingService), built in ``open``.
+    trading: Any = None
 
     @classmethod
     def open(cls, data_dir: Path, preview: PackPreview | None = None) -> AppContext:
@@ -78,6 +80,9 @@ class AppContext:
         )
         if preview is not None:
             preview.on_change(app.preview_changed)
+        from edu_app.trading.wiring import trading_service
+
+        app.trading = trading_service(opened.database, catalog, app.learning, clock)
         return app
 
     def warm_up(self) -> None:

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
+from edu_app.learning.rewards import PRACTICE_XP
 from edu_app.learning import FixedClock, LearningService, PackCatalog, clock_from_env
 from edu_app.learning.persistence import DERIVED_TABLES, LEARNING_TABLES
 from edu_app.services.profiles import ProfileService
@@ -145,6 +146,9 @@ def test_a_diligent_learner_earns_every_badge(
         for entry in service.review_queue(profile_id, limit=3):
             item = catalog.item(entry.pack_id, entry.item_id)
             service.record_answer(profile_id, entry.pack_id, None, entry.item_id, right(item), 2)
+    # The simulator's habits (finishing, reporting a scam tip, ...) earn the remaining badges.
+    practice = service.record_practice(profile_id, [(name, "long-recovery") for name in PRACTICE_XP])
+    assert practice.xp_gained == sum(PRACTICE_XP.values()) and len(practice.new_badges) == len(PRACTICE_XP)
     progress = service.progress(profile_id, "en")
     earned = {badge.id: badge.earned_at for badge in progress.badges}
     assert None not in earned.values(), earned
@@ -308,6 +312,7 @@ def test_delete_learning_data_keeps_the_profile_and_other_learners(
     other = ProfileService(db).create("Bo").id
     for learner in (profile_id, other):
         answer_lesson(service, catalog, learner, AF, "guaranteed-returns")
+        service.record_practice(learner, [("scenario_finished", "long-recovery")])
     assert all(count_rows(db, profile_id).values())
     service.delete_learning_data(profile_id)
     assert set(count_rows(db, profile_id).values()) == {0}
