@@ -18,10 +18,13 @@ from edu_app.ui.screens import (
     me,
     preview,
     quiz,
+    report,
     review,
     risk,
+    sim_practice,
     simulate,
     skills,
+    trade,
     welcome,
 )
 
@@ -39,6 +42,9 @@ _SCREENS = {
     "review": review.build,
     "skills": skills.build,
     "simulate": simulate.build,
+    "sim_practice": sim_practice.build,
+    "trade": trade.build,
+    "report": report.build,
     "me": me.build,
     "risk": risk.build,
     "risk_take": risk.build_take,

@@ -50,6 +50,14 @@ def parse(route: str | None) -> Route:
             return Route("lesson", "learn", params)
         case ["learn", pack, lesson, "quiz"]:
             return Route("quiz", "learn", {"pack": pack, "lesson": lesson})
+        case ["simulate"]:
+            return Route("simulate", "simulate")
+        case ["simulate", "practice"]:
+            return Route("sim_practice", "simulate")
+        case ["simulate", "session", session_id] if session_id.isdigit():
+            return Route("trade", "simulate", {"id": session_id})
+        case ["simulate", "session", session_id, "report"] if session_id.isdigit():
+            return Route("report", "simulate", {"id": session_id})
         case ["simulate", *_]:
             return Route("simulate", "simulate")
         case ["me"]:

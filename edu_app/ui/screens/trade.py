@@ -1,0 +1,424 @@
+"""The trading screen, phone first: chart with range chips, account line, tips feed, positions,
+orders, and time controls pinned at the bottom. The order ticket opens in a bottom sheet on a
+phone and sits in a side column on wider screens.
+
+The screen is a view over a saved session: every button calls the trading service (which saves),
+then the body redraws from the view it returns, so a reload shows exactly the same state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+from dataclasses import dataclass, field
+
+import flet as ft
+
+from edu_app.trading import TradingError
+from edu_app.trading.views import TradeView
+from edu_app.ui import widgets
+from edu_app.ui.context import Session
+from edu_app.ui.routes import Route
+from edu_app.ui.screens import sim_charts, sim_ticket
+from edu_app.ui.screens.sim_format import day, money, percent, quantity, signed_money
+
+log = logging.getLogger(__name__)
+SPEEDS = (1, 2, 5)  # bars per second when playing
+
+
+@dataclass
+class TradeUi:
+    """What the learner chose on the screen (kept across redraws of the same browser tab)."""
+
+    session_id: int = 0
+    range_key: str = "3m"
+    style: str = "line"  # "line", "candles" or "equity"
+    playing: bool = False
+    speed: int = 1
+    ticket: sim_ticket.TicketState = field(default_factory=sim_ticket.TicketState)
+    message: tuple[str, bool] | None = None  # (text, is_error) of the last action
+
+
+_UI: weakref.WeakKeyDictionary[Session, TradeUi] = weakref.WeakKeyDictionary()
+
+
+def ui_state(session: Session, session_id: int) -> TradeUi:
+    """The screen choices of this tab for ``session_id`` (fresh ones for another session)."""
+    state = _UI.get(session)
+    if state is None or state.session_id != session_id:
+        state = TradeUi(session_id=session_id)
+        _UI[session] = state
+    return state
+
+
+def build(session: Session, route: Route) -> ft.Control:
+    t = session.t
+    assert session.profile is not None
+    try:
+        session_id = int(route.params.get("id", ""))
+        view = session.app.trading.view(session.profile.id, session_id)
+    except (ValueError, TradingError) as error:
+        text = error.message(session.language) if isinstance(error, TradingError) else t("trade.not_found")
+        return widgets.scroll_column([
+            widgets.notice(text, ft.Icons.ERROR_OUTLINE),
+            ft.FilledButton(t("trade.back_to_list"), icon=ft.Icons.ARROW_BACK, on_click=lambda _e: session.go("/simulate")),
+        ])
+    return TradeScreen(session, view).root
+
+
+class TradeScreen:
+    """The controls of one trading screen and the actions behind its buttons."""
+
+    def __init__(self, session: Session, view: TradeView) -> None:
+        self.session = session
+        self.t = session.t
+        self.view = view
+        self.ui = ui_state(session, view.id)
+        self.phone = (session.page.width or 0) < 720
+        self.body = ft.Column(spacing=12, scroll=ft.ScrollMode.AUTO, expand=True)
+        self.side = ft.Column(spacing=12, scroll=ft.ScrollMode.AUTO, width=360)
+        self.clock = ft.Container()
+        self.ticket = sim_ticket.Ticket(session, self)
+        self._fill()
+        if self.phone:
+            self.root = ft.Column([self.body, self.clock], expand=True, spacing=6,
+                                  horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+        else:
+            self.root = ft.Column(
+                [
+                    ft.Row([ft.Container(self.body, expand=True, padding=ft.Padding.only(left=16, top=8)),
+                            ft.Container(self.side, padding=ft.Padding.only(right=12, top=8))],
+                           expand=True, vertical_alignment=ft.CrossAxisAlignment.START, spacing=16),
+                    ft.Container(self.clock, padding=ft.Padding.symmetric(horizontal=16, vertical=6)),
+                ],
+                expand=True,
+            )
+
+    # ----- drawing ------------------------------------------------------------------------
+
+    def _fill(self) -> None:
+        view, t = self.view, self.t
+        main: list[ft.Control] = [self._header(), self._chart_card(), self._account()]
+        if view.tips_enabled and view.feed:
+            main.append(self._feed())
+        if self.ui.message is not None:
+            text, is_error = self.ui.message
+            main.append(_message(text, is_error))
+        ticket_part: list[ft.Control] = []
+        if self.phone:
+            main.append(self._trade_buttons())
+        else:
+            ticket_part.append(self.ticket.control())
+        positions = [self._positions(), self._orders()]
+        main.append(widgets.notice(t("trade.disclaimer")))
+        if self.phone:
+            main[3:3] = positions
+            self.body.controls = main
+        else:
+            self.body.controls = main
+            self.side.controls = ticket_part + positions
+        self.clock.content = self._time_controls()
+
+    def redraw(self, view: TradeView | None = None) -> None:
+        """Redraw the body from ``view`` (or a fresh one) without rebuilding the whole page."""
+        if view is not None:
+            self.view = view
+        else:
+            assert self.session.profile is not None
+            self.view = self.session.app.trading.view(self.session.profile.id, self.view.id)
+        self._fill()
+        self.root.update()
+
+    def _header(self) -> ft.Control:
+        view, t = self.view, self.t
+        lang = self.session.language
+        rules = t("trade.rules_cn_a") if view.rules == "cn_a" else t("trade.rules_us")
+        return ft.Column(
+            [
+                ft.Row(
+                    [
+                        ft.IconButton(ft.Icon(ft.Icons.ARROW_BACK, semantics_label=t("trade.back_to_list")),
+                                      tooltip=t("trade.back_to_list"), on_click=lambda _e: self.session.go("/simulate")),
+                        ft.Text(view.title.get(lang), theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
+                                weight=ft.FontWeight.W_600, expand=True),
+                    ],
+                    spacing=4,
+                ),
+                ft.Text(
+                    t("trade.where", date=day(view.date), symbol=view.symbol, name=view.instrument_name.get(lang),
+                      rules=rules, left=view.bars_left),
+                    color=ft.Colors.ON_SURFACE_VARIANT, size=13,
+                ),
+                # With several instruments (portfolios), a chip per instrument switches the chart.
+                *([ft.Row([ft.Chip(label=ft.Text(symbol), selected=symbol == view.symbol, on_select=lambda _e: None)
+                           for symbol in view.symbols], wrap=True, spacing=6)] if len(view.symbols) > 1 else []),
+            ],
+            spacing=4,
+        )
+
+    def _chart_card(self) -> ft.Control:
+        view, t, ui = self.view, self.t, self.ui
+        ranges = [("1m", t("trade.range_1m")), ("3m", t("trade.range_3m")), ("1y", t("trade.range_1y")),
+                  ("all", t("trade.range_all"))]
+        styles = [("line", t("trade.style_line")), ("candles", t("trade.style_candles")),
+                  ("equity", t("trade.style_equity"))]
+        height = 190 if self.phone else 260
+        if ui.style == "equity":
+            chart = sim_charts.equity_chart(view.equity_curve, view.benchmark_curve,
+                                            t("trade.chart_equity_label", date=day(view.date)), height)
+            keys = sim_charts.legend([(ft.Colors.PRIMARY, t("trade.legend_you")),
+                                      (ft.Colors.TERTIARY, t("trade.legend_hold"))])
+        else:
+            bars = sim_charts.window(view.bars, view.first_played, ui.range_key)
+            chart = sim_charts.price_chart(bars, ui.style, view.fills, view.tip_dates,
+                                           t("trade.chart_price_label", symbol=view.symbol, date=day(view.date),
+                                             price=money(view.price)), height)
+            keys = sim_charts.legend([(ft.Colors.PRIMARY, t("trade.legend_price")),
+                                      (ft.Colors.TERTIARY, t("trade.legend_buys")),
+                                      (ft.Colors.ERROR, t("trade.legend_sells")),
+                                      (ft.Colors.SECONDARY, t("trade.legend_tips"))])
+        chips = ft.Row(
+            [_chip(label, key == ui.range_key and ui.style != "equity", lambda k=key: self._set(range_key=k))
+             for key, label in ranges]
+            + [_chip(label, key == ui.style, lambda k=key: self._set(style=k)) for key, label in styles],
+            wrap=True, spacing=6, run_spacing=4,
+        )
+        return ft.Container(ft.Column([chips, chart, keys], spacing=6), padding=8, border_radius=12,
+                            bgcolor=ft.Colors.SURFACE_CONTAINER_LOW)
+
+    def _account(self) -> ft.Control:
+        view, t = self.view, self.t
+        total_ret = view.total_pnl / view.start_cash
+        hold_ret = view.benchmark_pnl / view.start_cash
+
+        def cell(label: str, value: str, color: str | None = None) -> ft.Control:
+            return ft.Column([ft.Text(label, size=12, color=ft.Colors.ON_SURFACE_VARIANT),
+                              ft.Text(value, weight=ft.FontWeight.W_600, color=color or ft.Colors.ON_SURFACE)],
+                             spacing=0, width=108)
+
+        return ft.Container(
+            ft.Row(
+                [
+                    cell(t("trade.equity"), money(view.equity)),
+                    cell(t("trade.cash"), money(view.cash)),
+                    cell(t("trade.today"), signed_money(view.day_pnl), _pnl_color(view.day_pnl)),
+                    cell(t("trade.total"), f"{signed_money(view.total_pnl)} ({percent(total_ret)})",
+                         _pnl_color(view.total_pnl)),
+                    cell(t("trade.vs_hold"), percent(hold_ret), ft.Colors.ON_SURFACE_VARIANT),
+                ],
+                wrap=True, spacing=8, run_spacing=6,
+            ),
+            padding=10, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER,
+        )
+
+    def _feed(self) -> ft.Control:
+        view, t, lang = self.view, self.t, self.session.language
+        cards: list[ft.Control] = []
+        for card in view.feed[:3]:
+            record, tip = card.record, card.tip
+            head = ft.Row([ft.Icon(ft.Icons.CHAT_OUTLINED, color=ft.Colors.SECONDARY, size=18),
+                           ft.Text(t("trade.tip_from", source=tip.source.get(lang), date=day(record.delivered_on)),
+                                   size=12, color=ft.Colors.ON_SURFACE_VARIANT, expand=True)])
+            parts: list[ft.Control] = [head, ft.Text(tip.text.get(lang))]
+            if record.response is None:
+                parts.append(ft.Row(
+                    [
+                        ft.TextButton(t("trade.tip_act"), on_click=lambda _e, i=tip.id: self._tip(i, "acted")),
+                        ft.TextButton(t("trade.tip_ignore"), on_click=lambda _e, i=tip.id: self._tip(i, "ignored")),
+                        ft.TextButton(t("trade.tip_report"), icon=ft.Icons.REPORT_OUTLINED,
+                                      on_click=lambda _e, i=tip.id: self._tip(i, "reported")),
+                    ],
+                    wrap=True, spacing=4,
+                ))
+            else:
+                said = {
+                    "acted": t("trade.tip_said_acted"),
+                    "ignored": t("trade.tip_said_ignored"),
+                    "verified": t("trade.tip_said_verified"),
+                    "reported": t("trade.tip_said_reported"),
+                }[record.response.value]
+                parts.append(ft.Text(said, size=12, color=ft.Colors.ON_SURFACE_VARIANT, italic=True))
+            cards.append(ft.Container(ft.Column(parts, spacing=4), padding=10, border_radius=12,
+                                      bgcolor=ft.Colors.SECONDARY_CONTAINER))
+        return ft.Column([ft.Text(t("trade.feed_title"), weight=ft.FontWeight.W_600), *cards], spacing=6)
+
+    def _trade_buttons(self) -> ft.Control:
+        t = self.t
+        return ft.Row(
+            [
+                ft.FilledButton(t("trade.buy"), icon=ft.Icons.ADD_SHOPPING_CART, expand=True,
+                                on_click=lambda _e: self.ticket.open_sheet("buy")),
+                ft.FilledTonalButton(t("trade.sell"), icon=ft.Icons.SELL_OUTLINED, expand=True,
+                                     on_click=lambda _e: self.ticket.open_sheet("sell")),
+            ],
+            spacing=8,
+        )
+
+    def _positions(self) -> ft.Control:
+        view, t = self.view, self.t
+        if not view.positions:
+            return widgets.section(t("trade.positions"), ft.Text(t("trade.no_positions"), color=ft.Colors.ON_SURFACE_VARIANT))
+        rows: list[ft.Control] = []
+        badge_text = {"limit_up": t("trade.badge_limit_up"), "limit_down": t("trade.badge_limit_down"),
+                      "suspended": t("trade.badge_suspended")}
+        for p in view.positions:
+            badges = [ft.Container(ft.Text(badge_text[b], size=11, color=ft.Colors.ON_ERROR_CONTAINER),
+                                   bgcolor=ft.Colors.ERROR_CONTAINER, padding=ft.Padding.symmetric(horizontal=6, vertical=2),
+                                   border_radius=8) for b in p.badges]
+            rows.append(ft.Column(
+                [
+                    ft.Row([ft.Text(p.symbol, weight=ft.FontWeight.W_600), *badges,
+                            ft.Text(t("trade.weight", weight=percent(p.weight, signed=False)), size=12,
+                                    color=ft.Colors.ON_SURFACE_VARIANT)], wrap=True, spacing=8),
+                    ft.Text(t("trade.position_line", qty=quantity(p.quantity), sellable=quantity(p.sellable),
+                              cost=money(p.average_cost), price=money(p.price))),
+                    ft.Text(t("trade.position_pnl", pnl=signed_money(p.pnl), value=money(p.market_value)),
+                            color=_pnl_color(p.pnl)),
+                ],
+                spacing=2,
+            ))
+        return widgets.section(t("trade.positions"), *rows)
+
+    def _orders(self) -> ft.Control:
+        view, t = self.view, self.t
+        lines: list[ft.Control] = []
+        for order in view.open_orders:
+            lines.append(ft.Row(
+                [ft.Text(sim_ticket.describe(t, order), expand=True),
+                 ft.TextButton(t("trade.cancel_order"), on_click=lambda _e, i=order.id: self._cancel(i))],
+                vertical_alignment=ft.CrossAxisAlignment.CENTER,
+            ))
+        if not lines:
+            lines.append(ft.Text(t("trade.no_open_orders"), color=ft.Colors.ON_SURFACE_VARIANT))
+        done = [ft.Text(sim_ticket.describe_closed(t, order, self.session.language), size=13)
+                for order in view.closed_orders[:6]]
+        parts = [ft.Text(t("trade.open_orders"), weight=ft.FontWeight.W_600), *lines]
+        if done:
+            parts += [ft.Text(t("trade.closed_orders"), weight=ft.FontWeight.W_600), *done]
+        return widgets.section(t("trade.orders"), *parts)
+
+    def _time_controls(self) -> ft.Control:
+        view, t, ui = self.view, self.t, self.ui
+        if view.finished or view.status == "finished":
+            return ft.Row([ft.FilledButton(t("trade.open_report"), icon=ft.Icons.ASSESSMENT_OUTLINED, expand=True,
+                                           on_click=lambda _e: self._finish())])
+        play_label = t("trade.pause") if ui.playing else t("trade.play", speed=ui.speed)
+        compact = ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=8, vertical=0))
+        return ft.Container(
+            ft.Column(
+                [
+                    ft.Row(
+                        [
+                            ft.FilledButton(t("trade.next_day"), icon=ft.Icons.SKIP_NEXT, style=compact,
+                                            on_click=lambda _e: self._advance(1)),
+                            ft.OutlinedButton(t("trade.next_week"), style=compact,
+                                              on_click=lambda _e: self._advance(view.weeks_step)),
+                            ft.OutlinedButton(play_label, icon=ft.Icons.PAUSE if ui.playing else ft.Icons.PLAY_ARROW,
+                                              style=compact, on_click=lambda _e: self._toggle_play()),
+                        ],
+                        wrap=True, spacing=6, run_spacing=4, alignment=ft.MainAxisAlignment.CENTER,
+                    ),
+                    ft.Row(
+                        [
+                            ft.TextButton(t("trade.speed", speed=ui.speed), style=compact,
+                                          on_click=lambda _e: self._next_speed()),
+                            ft.TextButton(t("trade.jump_end"), style=compact, on_click=lambda _e: self._advance(100_000)),
+                            ft.TextButton(t("trade.end_now"), style=compact, on_click=lambda _e: self._finish()),
+                        ],
+                        wrap=True, spacing=0, alignment=ft.MainAxisAlignment.CENTER,
+                    ),
+                ],
+                spacing=0, tight=True,
+            ),
+            bgcolor=ft.Colors.SURFACE_CONTAINER_HIGH, border_radius=12, padding=4,
+        )
+
+    # ----- actions ------------------------------------------------------------------------
+
+    def _set(self, **changes: object) -> None:
+        for name, value in changes.items():
+            setattr(self.ui, name, value)
+        if changes.get("range_key") and self.ui.style == "equity":
+            self.ui.style = "line"
+        self.redraw(self.view)
+
+    def _advance(self, bars: int) -> None:
+        assert self.session.profile is not None
+        self.ui.message = None
+        self.redraw(self.session.app.trading.advance(self.session.profile.id, self.view.id, bars))
+
+    def _cancel(self, order_id: int) -> None:
+        assert self.session.profile is not None
+        outcome = self.session.app.trading.cancel_order(self.session.profile.id, self.view.id, order_id)
+        self.ui.message = (
+            (self.t("trade.cancelled"), False) if outcome.accepted
+            else (outcome.rejection.message(self.session.language), True)  # type: ignore[union-attr]
+        )
+        self.redraw()
+
+    def _tip(self, tip_id: str, response: str) -> None:
+        assert self.session.profile is not None
+        try:
+            self.session.app.trading.respond_to_tip(self.session.profile.id, self.view.id, tip_id, response)
+            self.ui.message = ({"acted": self.t("trade.tip_noted_acted"), "ignored": self.t("trade.tip_noted_ignored"),
+                                "reported": self.t("trade.tip_noted_reported")}[response], False)
+        except TradingError as error:
+            self.ui.message = (error.message(self.session.language), True)
+        self.redraw()
+
+    def _finish(self) -> None:
+        assert self.session.profile is not None
+        self.ui.playing = False
+        self.session.app.trading.finish(self.session.profile.id, self.view.id)
+        self.session.go(f"/simulate/session/{self.view.id}/report")
+
+    def _next_speed(self) -> None:
+        self.ui.speed = SPEEDS[(SPEEDS.index(self.ui.speed) + 1) % len(SPEEDS)] if self.ui.speed in SPEEDS else 1
+        self.redraw(self.view)
+
+    def _toggle_play(self) -> None:
+        self.ui.playing = not self.ui.playing
+        self.redraw(self.view)
+        if self.ui.playing:
+            self.session.page.run_task(self._play)
+
+    async def _play(self) -> None:
+        """Advance one bar at a time at the chosen speed until paused, finished or left."""
+        try:
+            while self.ui.playing and not self.view.finished and _UI.get(self.session) is self.ui:
+                await asyncio.sleep(1 / max(1, self.ui.speed))
+                if not self.ui.playing:
+                    break
+                self._advance(1)
+                if self.view.tips_enabled and any(c.record.delivered_on == self.view.date for c in self.view.feed):
+                    self.ui.playing = False  # a message arrived: stop so the learner can read it
+                    self.redraw(self.view)
+        except Exception:  # noqa: BLE001 - the tab closed or the screen changed under the loop
+            log.debug("play loop stopped", exc_info=True)
+            self.ui.playing = False
+
+
+def _chip(label: str, selected: bool, pick) -> ft.Control:  # type: ignore[no-untyped-def]
+    return ft.Chip(label=ft.Text(label, size=12), selected=selected, on_select=lambda _e: pick(),
+                   show_checkmark=False)
+
+
+def _pnl_color(value: float) -> str:
+    if value > 0.005:
+        return ft.Colors.PRIMARY
+    if value < -0.005:
+        return ft.Colors.ERROR
+    return ft.Colors.ON_SURFACE
+
+
+def _message(text: str, is_error: bool) -> ft.Control:
+    return ft.Container(
+        ft.Row([ft.Icon(ft.Icons.ERROR_OUTLINE if is_error else ft.Icons.CHECK_CIRCLE_OUTLINE,
+                        color=ft.Colors.ON_ERROR_CONTAINER if is_error else ft.Colors.ON_PRIMARY_CONTAINER),
+                ft.Text(text, expand=True,
+                        color=ft.Colors.ON_ERROR_CONTAINER if is_error else ft.Colors.ON_PRIMARY_CONTAINER)],
+               vertical_alignment=ft.CrossAxisAlignment.START),
+        bgcolor=ft.Colors.ERROR_CONTAINER if is_error else ft.Colors.PRIMARY_CONTAINER,
+        padding=10, border_radius=12,
+    )
