@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+import math
+
 import flet as ft
 
 from edu_app.ui.screens.sim_format import money
@@ -53,9 +55,42 @@ def _axis_labels(dates: list[date]) -> list:  # type: ignore[type-arg]
     ]
 
 
-def _frame(min_y: float, max_y: float) -> tuple[float, float]:
-    pad = (max_y - min_y) * 0.06 or max(abs(max_y) * 0.01, 1.0)
-    return min_y - pad, max_y + pad
+def _right_edge(count: int) -> float:
+    """The x where the chart ends: a little room after the last point so its date label fits."""
+    return max(1.0, (count - 1) * 1.12)
+
+
+def _frame(min_y: float, max_y: float) -> tuple[float, float, float]:
+    """Bounds on a round step (about four labels) and the step, so labels land on round values."""
+    span = max(max_y - min_y, abs(max_y) * 0.02, 0.01)
+    raw = span / 4
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    low = math.floor(min_y / step) * step
+    high = math.ceil(max_y / step) * step
+    if high - low < step:
+        high = low + step
+    return low, high, step
+
+
+def _value_axis(low: float, high: float, step: float, size: float) -> object:
+    """A left axis labelled at every ``step`` (custom labels show only on the axis interval)."""
+    fch = _charts()
+    count = int(round((high - low) / step))
+    values = [low + i * step for i in range(count + 1)]
+    return fch.ChartAxis(
+        label_size=size, label_spacing=step,
+        labels=[fch.ChartAxisLabel(value=v, label=ft.Text(_short(v), size=10, color=ft.Colors.ON_SURFACE_VARIANT))
+                for v in values],
+    )
+
+
+def _short(value: float) -> str:
+    """1,250,000 -> 1.25M; 12,500 -> 12.5K; 98.5 -> 98.5 (axis labels stay narrow)."""
+    for limit, suffix in ((1e6, "M"), (1e4, "K")):
+        if abs(value) >= limit:
+            return f"{value / (limit if suffix == 'M' else 1e3):g}{suffix}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def price_chart(
@@ -74,11 +109,10 @@ def price_chart(
     dates = [p[0] for p in points]
     low = min(p[3] if candles else p[4] for p in points)
     high = max(p[2] if candles else p[4] for p in points)
-    min_y, max_y = _frame(low, high)
-    grid = fch.ChartGridLines(color=ft.Colors.with_opacity(0.35, ft.Colors.OUTLINE_VARIANT), width=1)
-    # Automatic labels: custom ones only show where they meet the chart's own label interval.
-    left = fch.ChartAxis(label_size=52, show_min=False, show_max=False)
-    bottom = fch.ChartAxis(label_size=22, labels=_axis_labels(dates))
+    min_y, max_y, step = _frame(low, high)
+    grid = fch.ChartGridLines(color=ft.Colors.with_opacity(0.35, ft.Colors.OUTLINE_VARIANT), width=1, interval=step)
+    left = _value_axis(min_y, max_y, step, 52)
+    bottom = fch.ChartAxis(label_size=22, labels=_axis_labels(dates), label_spacing=1)
     if candles:
         chart: ft.Control = fch.CandlestickChart(
             spots=[
@@ -86,7 +120,7 @@ def price_chart(
                                          tooltip=f"{p[0].isoformat()}  {money(p[4])}")
                 for i, p in enumerate(points)
             ],
-            min_y=min_y, max_y=max_y, min_x=-0.5, max_x=len(points) - 0.5,
+            min_y=min_y, max_y=max_y, min_x=-0.5, max_x=_right_edge(len(points)) + 0.5,
             left_axis=left, bottom_axis=bottom, horizontal_grid_lines=grid, interactive=True,
             height=height, animation=0,
         )
@@ -100,7 +134,7 @@ def price_chart(
         ]
         series += _markers(points, fills, tip_dates)
         chart = fch.LineChart(
-            data_series=series, min_y=min_y, max_y=max_y, min_x=0, max_x=max(1, len(points) - 1),
+            data_series=series, min_y=min_y, max_y=max_y, min_x=0, max_x=_right_edge(len(points)),
             left_axis=left, bottom_axis=bottom, horizontal_grid_lines=grid, interactive=True,
             height=height, animation=0,
         )
@@ -172,8 +206,8 @@ def equity_chart(
     mine = [equity[b - 1] for _a, b in buckets]
     theirs = [benchmark[b - 1] for _a, b in buckets]
     values = [v for _d, v in mine] + [v for _d, v in theirs]
-    min_y, max_y = _frame(min(values), max(values))
-    grid = fch.ChartGridLines(color=ft.Colors.with_opacity(0.35, ft.Colors.OUTLINE_VARIANT), width=1)
+    min_y, max_y, step = _frame(min(values), max(values))
+    grid = fch.ChartGridLines(color=ft.Colors.with_opacity(0.35, ft.Colors.OUTLINE_VARIANT), width=1, interval=step)
     chart = fch.LineChart(
         data_series=[
             fch.LineChartData(points=[fch.LineChartDataPoint(x=i, y=v, tooltip=money(v)) for i, (_d, v) in enumerate(theirs)],
@@ -181,9 +215,9 @@ def equity_chart(
             fch.LineChartData(points=[fch.LineChartDataPoint(x=i, y=v, tooltip=money(v)) for i, (_d, v) in enumerate(mine)],
                               color=ft.Colors.PRIMARY, stroke_width=2.5, point=False),
         ],
-        min_y=min_y, max_y=max_y, min_x=0, max_x=max(1, len(mine) - 1),
-        left_axis=fch.ChartAxis(label_size=60, show_min=False, show_max=False),
-        bottom_axis=fch.ChartAxis(label_size=22, labels=_axis_labels([d for d, _v in mine])),
+        min_y=min_y, max_y=max_y, min_x=0, max_x=_right_edge(len(mine)),
+        left_axis=_value_axis(min_y, max_y, step, 52),
+        bottom_axis=fch.ChartAxis(label_size=22, labels=_axis_labels([d for d, _v in mine]), label_spacing=1),
         horizontal_grid_lines=grid, height=height, animation=0,
     )
     return ft.Semantics(label=label, content=chart)

@@ -92,7 +92,13 @@ class Ticket:
     def control(self) -> ft.Control:
         """The ticket's controls, rebuilt from the current state."""
         self.box.content = self._form()
-        return widgets.section(self.t("trade.ticket_title"), self.box)
+        # Not a Card: a Card merges its children into one accessibility node, and the quantity
+        # field would then swallow the whole ticket.
+        return ft.Container(
+            ft.Column([ft.Text(self.t("trade.ticket_title"), theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
+                               weight=ft.FontWeight.W_600), self.box], spacing=10),
+            padding=16, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
+        )
 
     def open_sheet(self, side: str) -> None:
         """Phone: open the ticket in a bottom sheet for ``side``."""

@@ -1,0 +1,148 @@
+"""The trading floor as a learner meets it: a scenario started from its card, a buy through the
+ticket with a "think twice" prompt, days played, a reload that resumes the same day, a sell, the
+report card with a coaching flag that opens its lesson; and under A-share rules, lot-size and
+T+1 rejections as sentences and a scam tip reported then shown in the debrief."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser
+
+from tests.browser.harness import DESKTOP, PHONE, UI, AppServer, free_port, new_ui
+from tests.browser.trading_seed import seed_learner
+
+
+@pytest.fixture
+def seeded(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[AppServer]:
+    """An app with one learner who passed the lessons that unlock the whole simulator."""
+    language = "zh-CN" if "chinese" in request.node.name else "en"
+    seed_learner(tmp_path / "data", "Trader", language)
+    app = AppServer(data_dir=tmp_path / "data", port=free_port()).start()
+    yield app
+    output = app.stop(log_name=request.node.name)
+    assert "Traceback" not in output, output
+
+
+def _market_date(ui: UI) -> str:
+    """The date the trading screen stands on (the first date in its header line)."""
+    pattern = re.compile(r"(\d{4}-\d{2}-\d{2}) · [A-Z]")
+    node = ui.visible_text(pattern).first
+    node.wait_for(state="attached")
+    text = node.evaluate("e => (e.getAttribute('aria-label') || '') + ' ' + e.textContent")
+    return pattern.search(text).group(1)  # type: ignore[union-attr]
+
+
+def _dialog_button(ui: UI, text: str, button: str) -> None:
+    ui.see(text)
+    ui.page.get_by_role("alertdialog").wait_for()
+    ui.page.wait_for_timeout(400)  # taps during the opening animation can miss the button
+    ui.click(button)
+
+
+def test_phone_scenario_buy_reload_sell_report_and_lesson(browser: Browser, seeded: AppServer) -> None:
+    ui = new_ui(browser, seeded, PHONE).open("/")
+    ui.click("Trader")
+    ui.tab("Simulate")
+    ui.see("Scenarios")
+    ui.see("One hot stock: Google after its IPO (2004-2009)")
+    ui.shot("phone-en-simulate-scenarios")
+    ui.click("Start: One hot stock: Google after its IPO (2004-2009)")
+    ui.see("Next day")
+    ui.see("No positions yet. Buy to open one.")
+    ui.shot("phone-en-trade-start")
+
+    # Put most of the money into one stock: the ticket warns first, and the learner goes on.
+    ui.click("Buy")
+    ui.see("Order ticket")
+    ui.page.wait_for_timeout(500)  # let the sheet finish sliding in before typing
+    ui.type_into("Quantity", "400")
+    ui.see(re.compile("Commission "))
+    ui.shot("phone-en-ticket")
+    ui.click("Place buy order")
+    _dialog_button(ui, "Think twice", "Continue")
+    ui.see(re.compile("Order placed for the next trading day"))
+    ui.click("Next day")
+    ui.see(re.compile("Held \\d+ · sellable"))
+    ui.see(re.compile("Filled: Buy"))
+    day_before = _market_date(ui)
+    ui.shot("phone-en-trade-holding")
+
+    # A reload lands on the same session, the same day and the same holding.
+    ui.page.reload()
+    ui.enable_accessibility()
+    ui.see(re.compile("Held \\d+ · sellable"))
+    assert _market_date(ui) == day_before
+
+    # Hold for more than a month (the coach notices the concentration), then sell it all.
+    for _ in range(7):
+        ui.click("Next week")
+    assert _market_date(ui) > day_before
+    ui.page.get_by_role("checkbox", name="Account vs hold").click()  # a chip
+    ui.shot("phone-en-trade-equity")
+    ui.click("Sell")
+    ui.see("Order ticket")
+    ui.page.wait_for_timeout(500)
+    ui.click("Max")
+    ui.click("Place sell order")
+    if ui.page.get_by_role("alertdialog").count():
+        _dialog_button(ui, "Think twice", "Continue")
+    ui.see(re.compile("Order placed for the next trading day"))
+    ui.click("Next day")
+    ui.see("No positions yet. Buy to open one.")
+
+    ui.click("End · report")
+    ui.see("Report card")
+    ui.see(re.compile("Return: "))
+    ui.see("Too much in one place")
+    ui.shot("phone-en-report")
+    ui.click("Open the lesson on Too much in one place")
+    ui.page.wait_for_url(re.compile(r"/learn/[^/]+/diversification"))
+
+    # The session is listed as finished, with its report one tap away.
+    ui.tab("Simulate")
+    ui.see("Finished")
+    ui.see("Report: One hot stock: Google after its IPO (2004-2009)")
+
+
+def test_desktop_chinese_a_share_rules_and_a_reported_scam_tip(browser: Browser, seeded: AppServer) -> None:
+    ui = new_ui(browser, seeded, DESKTOP, locale="zh-CN").open("/")
+    ui.click("Trader")
+    ui.open("/simulate")
+    ui.see("情景")
+    ui.click("开始：用A股规则重演2008年秋")
+    ui.see("下一天")
+    # Desktop: the ticket sits in the side column.
+    ui.see("下单")
+    ui.type_into("数量", "150")
+    ui.click("提交买入委托")
+    ui.see(re.compile("买入须不少于 100.*150 不符合要求"))
+    ui.shot("desktop-zh-CN-trade-lot-size")
+    ui.type_into("数量", "100")
+    ui.click("提交买入委托")
+    ui.see(re.compile("委托已提交"))
+    # Selling the shares of a buy that has not filled would sell them on the day they are bought.
+    ui.click("卖出")
+    ui.type_into("数量", "100")
+    ui.click("提交卖出委托")
+    ui.see(re.compile("T\\+1"))
+    ui.shot("desktop-zh-CN-trade-t-plus-one")
+
+    # Play week by week until the scam message arrives, then report it.
+    for _ in range(12):
+        if ui.page.get_by_role("button", name="举报为骗局").count():
+            break
+        ui.click("下一周")
+        ui.page.wait_for_timeout(300)
+    ui.click("举报为骗局")
+    ui.see(re.compile("已举报为骗局"))
+    ui.shot("desktop-zh-CN-trade-tip-reported")
+    ui.click("结束·成绩单")
+    ui.see("成绩单")
+    ui.see("消息复盘")
+    ui.see("你把它举报为骗局。")
+    ui.see("识骗达人")
+    ui.shot("desktop-zh-CN-report")
