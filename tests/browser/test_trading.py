@@ -91,6 +91,8 @@ def test_phone_scenario_buy_reload_sell_report_and_lesson(browser: Browser, seed
     if ui.page.get_by_role("alertdialog").count():
         _dialog_button(ui, "Think twice", "Continue")
     ui.see(re.compile("Order placed for the next trading day"))
+    if ui.button("Close").count():  # the sheet stays open to show the outcome
+        ui.click("Close")
     ui.click("Next day")
     ui.see("No positions yet. Buy to open one.")
 
@@ -98,6 +100,7 @@ def test_phone_scenario_buy_reload_sell_report_and_lesson(browser: Browser, seed
     ui.see("Report card")
     ui.see(re.compile("Return: "))
     ui.see("Too much in one place")
+    ui.page.wait_for_timeout(800)  # the route transition finishes before the picture
     ui.shot("phone-en-report")
     ui.click("Open the lesson on Too much in one place")
     ui.page.wait_for_url(re.compile(r"/learn/[^/]+/diversification"))
@@ -111,8 +114,10 @@ def test_phone_scenario_buy_reload_sell_report_and_lesson(browser: Browser, seed
 def test_desktop_chinese_a_share_rules_and_a_reported_scam_tip(browser: Browser, seeded: AppServer) -> None:
     ui = new_ui(browser, seeded, DESKTOP, locale="zh-CN").open("/")
     ui.click("Trader")
+    ui.click("切换浅色或深色主题")  # dark mode: every colour comes from the theme's scheme
     ui.open("/simulate")
     ui.see("情景")
+    ui.shot("desktop-zh-CN-dark-simulate")
     ui.click("开始：用A股规则重演2008年秋")
     ui.see("下一天")
     # Desktop: the ticket sits in the side column.
@@ -120,7 +125,7 @@ def test_desktop_chinese_a_share_rules_and_a_reported_scam_tip(browser: Browser,
     ui.type_into("数量", "150")
     ui.click("提交买入委托")
     ui.see(re.compile("买入须不少于 100.*150 不符合要求"))
-    ui.shot("desktop-zh-CN-trade-lot-size")
+    ui.shot("desktop-zh-CN-dark-trade-lot-size")
     ui.type_into("数量", "100")
     ui.click("提交买入委托")
     ui.see(re.compile("委托已提交"))
@@ -129,7 +134,7 @@ def test_desktop_chinese_a_share_rules_and_a_reported_scam_tip(browser: Browser,
     ui.type_into("数量", "100")
     ui.click("提交卖出委托")
     ui.see(re.compile("T\\+1"))
-    ui.shot("desktop-zh-CN-trade-t-plus-one")
+    ui.shot("desktop-zh-CN-dark-trade-t-plus-one")
 
     # Play week by week until the scam message arrives, then report it.
     for _ in range(12):
@@ -139,10 +144,11 @@ def test_desktop_chinese_a_share_rules_and_a_reported_scam_tip(browser: Browser,
         ui.page.wait_for_timeout(300)
     ui.click("举报为骗局")
     ui.see(re.compile("已举报为骗局"))
-    ui.shot("desktop-zh-CN-trade-tip-reported")
+    ui.shot("desktop-zh-CN-dark-trade-tip-reported")
     ui.click("结束·成绩单")
     ui.see("成绩单")
     ui.see("消息复盘")
     ui.see("你把它举报为骗局。")
     ui.see("识骗达人")
-    ui.shot("desktop-zh-CN-report")
+    ui.page.wait_for_timeout(800)  # the route transition finishes before the picture
+    ui.shot("desktop-zh-CN-dark-report")

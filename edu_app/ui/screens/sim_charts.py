@@ -95,12 +95,12 @@ def _short(value: float) -> str:
 
 def price_chart(
     bars: list, style: str, fills: Sequence[tuple[date, str, float, float]], tip_dates: Sequence[date],  # type: ignore[type-arg]
-    label: str, height: float = 200,
+    label: str, height: float = 200, max_points: int = MAX_POINTS,
 ) -> ft.Control:
     """Price (line with fill and tip markers, or candles) and a volume strip below it."""
     fch = _charts()
     candles = style == "candles" and len(bars) <= MAX_CANDLES
-    buckets = _buckets(len(bars), MAX_CANDLES if candles else MAX_POINTS)
+    buckets = _buckets(len(bars), MAX_CANDLES if candles else max_points)
     points = []
     for a, b in buckets:
         chunk = bars[a:b]

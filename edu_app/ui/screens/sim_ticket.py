@@ -4,6 +4,7 @@ twice" risk prompt. Rejections come back from the engine as sentences naming the
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -84,6 +85,7 @@ class Ticket:
         self.box = ft.Container()
         self.estimate_text = ft.Column(spacing=2)
         self.sheet: ft.BottomSheet | None = None
+        self.panel: ft.Control | None = None
 
     @property
     def state(self) -> TicketState:
@@ -94,20 +96,22 @@ class Ticket:
         self.box.content = self._form()
         # Not a Card: a Card merges its children into one accessibility node, and the quantity
         # field would then swallow the whole ticket.
-        return ft.Container(
+        self.panel = ft.Container(
             ft.Column([ft.Text(self.t("trade.ticket_title"), theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
                                weight=ft.FontWeight.W_600), self.box], spacing=10),
             padding=16, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
         )
+        return self.panel
 
     def open_sheet(self, side: str) -> None:
         """Phone: open the ticket in a bottom sheet for ``side``."""
         self.state.side = side
+        self.screen.ui.message = None
         self.box.content = self._form()
+        head = ft.Row([ft.Text(self.t("trade.ticket_title"), weight=ft.FontWeight.W_600, expand=True),
+                       ft.TextButton(self.t("trade.close"), on_click=lambda _e: self._close_sheet())])
         self.sheet = ft.BottomSheet(
-            content=ft.Container(ft.Column([ft.Text(self.t("trade.ticket_title"), weight=ft.FontWeight.W_600),
-                                            self.box], tight=True, scroll=ft.ScrollMode.AUTO),
-                                 padding=16),
+            content=ft.Container(ft.Column([head, self.box], tight=True, scroll=ft.ScrollMode.AUTO), padding=16),
             show_drag_handle=True, scrollable=True, dismissible=True,
         )
         self.session.page.show_dialog(self.sheet)
@@ -164,6 +168,11 @@ class Ticket:
         lot_hint = t("trade.lot_hint_cn", lot=step) if view.rules == "cn_a" else t("trade.lot_hint_us")
         self._fill_estimate()
         send = t("trade.send_buy") if s.side == "buy" else t("trade.send_sell")
+        outcome: list[ft.Control] = []
+        if self.screen.ui.message is not None and self.screen.ui.message_in_ticket:
+            from edu_app.ui.screens.trade import message_box
+
+            outcome.append(message_box(*self.screen.ui.message))
         return ft.Column(
             [
                 widgets.choice_row([("buy", t("trade.buy")), ("sell", t("trade.sell"))], s.side,
@@ -177,6 +186,7 @@ class Ticket:
                 *([ft.Row(fields, wrap=True, spacing=8)] if fields else []),
                 self.estimate_text,
                 ft.FilledButton(send, icon=ft.Icons.SEND, on_click=lambda _e: self._send()),
+                *outcome,
             ],
             spacing=10,
         )
@@ -286,9 +296,7 @@ class Ticket:
 
         dialog.control.actions = [ft.TextButton(t("trade.prompt_cancel"), on_click=cancel),
                                   ft.FilledButton(t("trade.prompt_continue"), on_click=go_on)]
-        if self.sheet is not None and self.sheet.open:
-            self.sheet.open = False
-            self.sheet.update()
+        self._close_sheet()
         dialog.show()
 
     def _place(self, qty: float, acknowledged: list[str]) -> None:
@@ -304,8 +312,20 @@ class Ticket:
             self._result(outcome.rejection.message(self.session.language), True)  # type: ignore[union-attr]
 
     def _result(self, text: str, is_error: bool) -> None:
+        """Show the outcome in the ticket at once (where the learner is looking), then redraw the
+        screen behind it (orders, cash). On a phone the sheet stays open until closed."""
         self.screen.ui.message = (text, is_error)
+        self.screen.ui.message_in_ticket = True
+        self._rebuild()
+
+        async def behind() -> None:
+            # A moment later, so the outcome reaches the screen before the bigger redraw.
+            await asyncio.sleep(0.02)
+            self.screen.redraw(ticket=False)
+
+        self.session.page.run_task(behind)
+
+    def _close_sheet(self) -> None:
         if self.sheet is not None and self.sheet.open:
             self.sheet.open = False
             self.sheet.update()
-        self.screen.redraw()

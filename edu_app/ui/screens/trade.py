@@ -38,6 +38,10 @@ class TradeUi:
     speed: int = 1
     ticket: sim_ticket.TicketState = field(default_factory=sim_ticket.TicketState)
     message: tuple[str, bool] | None = None  # (text, is_error) of the last action
+    message_in_ticket: bool = False  # the ticket shows its own outcomes where the learner looks
+    # The last chart drawn and what it showed: an order or a tip answer does not change the
+    # chart, so the same control is reused and the browser does not redraw it.
+    chart: tuple[tuple, ft.Control] | None = None  # type: ignore[type-arg]
 
 
 _UI: weakref.WeakKeyDictionary[Session, TradeUi] = weakref.WeakKeyDictionary()
@@ -79,7 +83,10 @@ class TradeScreen:
         self.body = ft.Column(spacing=12, scroll=ft.ScrollMode.AUTO, expand=True)
         self.side = ft.Column(spacing=12, scroll=ft.ScrollMode.AUTO, width=360)
         self.clock = ft.Container()
+        # The header, chart and account line: redrawn first after "next day", the rest a frame later.
+        self.top = ft.Column(spacing=12)
         self.ticket = sim_ticket.Ticket(session, self)
+        self._fill_top()
         self._fill()
         if self.phone:
             self.root = ft.Column([self.body, self.clock], expand=True, spacing=6,
@@ -97,19 +104,23 @@ class TradeScreen:
 
     # ----- drawing ------------------------------------------------------------------------
 
-    def _fill(self) -> None:
+    def _fill_top(self) -> None:
+        self.top.controls = [self._header(), self._chart_card(), self._account()]
+
+    def _fill(self, ticket: bool = True) -> None:
         view, t = self.view, self.t
-        main: list[ft.Control] = [self._header(), self._chart_card(), self._account()]
+        main: list[ft.Control] = [self.top]
         if view.tips_enabled and view.feed:
             main.append(self._feed())
-        if self.ui.message is not None:
-            text, is_error = self.ui.message
-            main.append(_message(text, is_error))
+        if self.ui.message is not None and (self.phone or not self.ui.message_in_ticket):
+            main.append(message_box(*self.ui.message))
         ticket_part: list[ft.Control] = []
         if self.phone:
             main.append(self._trade_buttons())
-        else:
+        elif ticket or self.ticket.panel is None:
             ticket_part.append(self.ticket.control())
+        else:
+            ticket_part.append(self.ticket.panel)
         positions = [self._positions(), self._orders()]
         main.append(widgets.notice(t("trade.disclaimer")))
         if self.phone:
@@ -120,15 +131,32 @@ class TradeScreen:
             self.side.controls = ticket_part + positions
         self.clock.content = self._time_controls()
 
-    def redraw(self, view: TradeView | None = None) -> None:
-        """Redraw the body from ``view`` (or a fresh one) without rebuilding the whole page."""
+    def redraw(self, view: TradeView | None = None, ticket: bool = True) -> None:
+        """Redraw the body from ``view`` (or a fresh one) without rebuilding the whole page;
+        ``ticket=False`` keeps the ticket as it is (it has just shown an outcome itself)."""
         if view is not None:
             self.view = view
         else:
             assert self.session.profile is not None
             self.view = self.session.app.trading.view(self.session.profile.id, self.view.id)
-        self._fill()
+        self._fill_top()
+        self._fill(ticket)
         self.root.update()
+
+    def redraw_staged(self, view: TradeView) -> None:
+        """After time moved: show the new chart and account at once, then the rest a moment later
+        (positions, orders, feed, controls), so the figures the learner watches come first."""
+        self.view = view
+        self._fill_top()
+        self.top.update()
+
+        async def rest() -> None:
+            await asyncio.sleep(0.02)
+            if self.view is view:
+                self._fill()
+                self.root.update()
+
+        self.session.page.run_task(rest)
 
     def _header(self) -> ft.Control:
         view, t = self.view, self.t
@@ -164,6 +192,10 @@ class TradeScreen:
         styles = [("line", t("trade.style_line")), ("candles", t("trade.style_candles")),
                   ("equity", t("trade.style_equity"))]
         height = 190 if self.phone else 260
+        key = (view.date, ui.range_key, ui.style, len(view.fills), len(view.tip_dates), self.phone,
+               self.session.language)
+        if ui.chart is not None and ui.chart[0] == key:
+            return ui.chart[1]
         if ui.style == "equity":
             chart = sim_charts.equity_chart(view.equity_curve, view.benchmark_curve,
                                             t("trade.chart_equity_label", date=day(view.date)), height)
@@ -173,7 +205,8 @@ class TradeScreen:
             bars = sim_charts.window(view.bars, view.first_played, ui.range_key)
             chart = sim_charts.price_chart(bars, ui.style, view.fills, view.tip_dates,
                                            t("trade.chart_price_label", symbol=view.symbol, date=day(view.date),
-                                             price=money(view.price)), height)
+                                             price=money(view.price)), height,
+                                           max_points=60 if self.phone else 120)
             keys = sim_charts.legend([(ft.Colors.PRIMARY, t("trade.legend_price")),
                                       (ft.Colors.TERTIARY, t("trade.legend_buys")),
                                       (ft.Colors.ERROR, t("trade.legend_sells")),
@@ -184,8 +217,10 @@ class TradeScreen:
             + [_chip(label, key == ui.style, lambda k=key: self._set(style=k)) for key, label in styles],
             wrap=True, spacing=6, run_spacing=4,
         )
-        return ft.Container(ft.Column([chips, chart, keys], spacing=6), padding=8, border_radius=12,
+        card = ft.Container(ft.Column([chips, chart, keys], spacing=6), padding=8, border_radius=12,
                             bgcolor=ft.Colors.SURFACE_CONTAINER_LOW)
+        ui.chart = (key, card)
+        return card
 
     def _account(self) -> ft.Control:
         view, t = self.view, self.t
@@ -346,11 +381,12 @@ class TradeScreen:
     def _advance(self, bars: int) -> None:
         assert self.session.profile is not None
         self.ui.message = None
-        self.redraw(self.session.app.trading.advance(self.session.profile.id, self.view.id, bars))
+        self.redraw_staged(self.session.app.trading.advance(self.session.profile.id, self.view.id, bars))
 
     def _cancel(self, order_id: int) -> None:
         assert self.session.profile is not None
         outcome = self.session.app.trading.cancel_order(self.session.profile.id, self.view.id, order_id)
+        self.ui.message_in_ticket = False
         self.ui.message = (
             (self.t("trade.cancelled"), False) if outcome.accepted
             else (outcome.rejection.message(self.session.language), True)  # type: ignore[union-attr]
@@ -359,6 +395,7 @@ class TradeScreen:
 
     def _tip(self, tip_id: str, response: str) -> None:
         assert self.session.profile is not None
+        self.ui.message_in_ticket = False
         try:
             self.session.app.trading.respond_to_tip(self.session.profile.id, self.view.id, tip_id, response)
             self.ui.message = ({"acted": self.t("trade.tip_noted_acted"), "ignored": self.t("trade.tip_noted_ignored"),
@@ -412,7 +449,8 @@ def _pnl_color(value: float) -> str:
     return ft.Colors.ON_SURFACE
 
 
-def _message(text: str, is_error: bool) -> ft.Control:
+def message_box(text: str, is_error: bool) -> ft.Control:
+    """The outcome of the learner's last action: a sentence, tinted as an error or a success."""
     return ft.Container(
         ft.Row([ft.Icon(ft.Icons.ERROR_OUTLINE if is_error else ft.Icons.CHECK_CIRCLE_OUTLINE,
                         color=ft.Colors.ON_ERROR_CONTAINER if is_error else ft.Colors.ON_PRIMARY_CONTAINER),
