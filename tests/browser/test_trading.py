@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from tests.browser.harness import DESKTOP, PHONE, UI, AppServer, free_port, new_ui
+from tests.browser.harness import DESKTOP, PHONE, UI, AppServer, _click, free_port, new_ui
 from tests.browser.trading_seed import seed_learner
 
 
@@ -81,7 +81,8 @@ def test_phone_scenario_buy_reload_sell_report_and_lesson(browser: Browser, seed
     for _ in range(7):
         ui.click("Next week")
     assert _market_date(ui) > day_before
-    ui.page.get_by_role("checkbox", name="Account vs hold").click()  # a chip
+    _click(ui.page.get_by_role("checkbox", name="Account vs hold").first)  # a chip
+    ui.see("Your account")
     ui.shot("phone-en-trade-equity")
     ui.click("Sell")
     ui.see("Order ticket")

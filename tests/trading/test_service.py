@@ -179,3 +179,23 @@ def test_sessions_are_exported_imported_and_deleted_with_the_learner(
     assert trading.sessions(unlocked_id) == []
     trading.delete(other, moved[0].id)
     assert trading.sessions(other) == []
+
+
+def test_think_twice_spots_a_run_up_a_steep_fall_and_an_unchecked_tip(trading: TradingService, unlocked_id: int) -> None:
+    rally = trading.start_scenario(unlocked_id, "long-recovery")  # March 2009: +20% in two weeks
+    trading.advance(unlocked_id, rally, 12)
+    assert "run_up" in trading.estimate(unlocked_id, rally, "buy", 1).prompts
+
+    crash = trading.start_practice(unlocked_id, ["GSPC"], date(2008, 9, 2), date(2008, 12, 31), "us", 100_000)
+    trading.place_order(unlocked_id, crash, "buy", 10)
+    trading.advance(unlocked_id, crash, 28)  # mid-October 2008
+    assert "steep_fall" in trading.estimate(unlocked_id, crash, "sell", 10).prompts
+    assert "run_up" not in trading.estimate(unlocked_id, crash, "buy", 10).prompts
+
+    tipped = trading.start_scenario(unlocked_id, "a-share-rules-2008")
+    view = trading.view(unlocked_id, tipped)
+    while not view.feed:
+        view = trading.advance(unlocked_id, tipped, 1)
+    assert "unverified_tip" in trading.estimate(unlocked_id, tipped, "buy", 100).prompts
+    trading.respond_to_tip(unlocked_id, tipped, view.feed[0].tip.id, "reported")
+    assert "unverified_tip" not in trading.estimate(unlocked_id, tipped, "buy", 100).prompts
