@@ -86,7 +86,7 @@ def main() -> None:
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                ui = new_ui(browser, server, PHONE).open("/")
+                ui = new_ui(browser, server, PHONE, host=True).open("/")
                 ui.click("Bench")
                 ui.tab("Simulate")
                 ui.click(re.compile("^Start: The 2018 sell-offs"))

@@ -6,6 +6,7 @@ T+1 rejections as sentences and a scam tip reported then shown in the debrief.""
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,7 +45,7 @@ def _dialog_button(ui: UI, text: str, button: str) -> None:
 
 
 def test_phone_scenario_buy_reload_sell_report_and_lesson(browser: Browser, seeded: AppServer) -> None:
-    ui = new_ui(browser, seeded, PHONE).open("/")
+    ui = new_ui(browser, seeded, PHONE, host=True).open("/")  # a seeded profile: only the host lists it
     ui.click("Trader")
     ui.tab("Simulate")
     ui.see("Scenarios")
@@ -71,9 +72,9 @@ def test_phone_scenario_buy_reload_sell_report_and_lesson(browser: Browser, seed
     day_before = _market_date(ui)
     ui.shot("phone-en-trade-holding")
 
-    # A reload lands on the same session, the same day and the same holding.
-    ui.page.reload()
-    ui.enable_accessibility()
+    # A fresh tab at the same address (a new app session, nothing kept in memory for it) lands on
+    # the same session, the same day and the same holding: everything came from the store.
+    ui = ui.new_tab(urlsplit(ui.page.url).path)
     ui.see(re.compile("Held \\d+ · sellable"))
     assert _market_date(ui) == day_before
 
@@ -113,7 +114,7 @@ def test_phone_scenario_buy_reload_sell_report_and_lesson(browser: Browser, seed
 
 
 def test_desktop_chinese_a_share_rules_and_a_reported_scam_tip(browser: Browser, seeded: AppServer) -> None:
-    ui = new_ui(browser, seeded, DESKTOP, locale="zh-CN").open("/")
+    ui = new_ui(browser, seeded, DESKTOP, locale="zh-CN", host=True).open("/")
     ui.click("Trader")
     ui.click("切换浅色或深色主题")  # dark mode: every colour comes from the theme's scheme
     ui.open("/simulate")
