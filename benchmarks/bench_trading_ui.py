@@ -29,9 +29,11 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, PHONE, AppServer, free_port, new_ui  # noqa: E402
 from tests.browser.trading_seed import SIMULATOR_ONLY, seed_learner  # noqa: E402
 
-# Taps a button by its accessible name and resolves with the milliseconds until ``done`` holds.
+# Taps a button by its accessible name and resolves with the milliseconds until the first group of
+# ``pattern`` shows a value other than the one on screen before the tap (or, with ``fresh``, until
+# the pattern appears at all).
 _TAP_AND_WAIT = """
-async ([label, pattern, previous]) => {
+async ([label, pattern, fresh]) => {
   const re = new RegExp(pattern);
   const nodes = () => [...document.querySelectorAll('flt-semantics')];
   const text = e => (e.getAttribute('aria-label') || '') + ' ' + (e.textContent || '');
@@ -42,6 +44,11 @@ async ([label, pattern, previous]) => {
     }
     return null;
   };
+  const first = () => {
+    for (const e of nodes()) { const m = re.exec(text(e)); if (m) return m[1] || m[0]; }
+    return null;
+  };
+  const previous = fresh ? null : first();
   const button = nodes().find(e => e.getAttribute('role') === 'button' &&
       ((e.textContent || '').trim() === label || e.getAttribute('aria-label') === label));
   if (!button) throw new Error('no button ' + label);
@@ -96,12 +103,11 @@ def main() -> None:
                 ui.page.wait_for_timeout(1000)
 
                 next_day: list[float] = []
-                previous = None
                 for run in range(next_runs + 3):
-                    elapsed, previous = ui.page.evaluate(_TAP_AND_WAIT, ["Next day", CHART_DATE, previous])
+                    elapsed, _ = ui.page.evaluate(_TAP_AND_WAIT, ["Next day", CHART_DATE, False])
                     if run >= 3:  # the first taps warm up the chart library and caches
                         next_day.append(elapsed)
-                    ui.page.wait_for_timeout(150)
+                    ui.page.wait_for_timeout(300)  # the rest of the screen follows the chart
 
                 ui.click("Buy")
                 ui.see("Order ticket")
@@ -114,16 +120,19 @@ def main() -> None:
                     ui.click("Buy")
                     ui.see("Place buy order")
                     ui.page.wait_for_timeout(600)  # the sheet finishes sliding in
-                    elapsed, _ = ui.page.evaluate(_TAP_AND_WAIT, ["Place buy order", CONFIRMATION, None])
+                    elapsed, _ = ui.page.evaluate(_TAP_AND_WAIT, ["Place buy order", CONFIRMATION, True])
                     if run >= 2:
                         orders.append(elapsed)
                     ui.page.wait_for_timeout(200)
                     ui.click("Close")
                     ui.see("Next day")
                     ui.page.wait_for_timeout(500)
-                    ui.page.evaluate(_TAP_AND_WAIT, ["Next day", CHART_DATE, None])  # clears the message
+                    ui.page.evaluate(_TAP_AND_WAIT, ["Next day", CHART_DATE, False])  # clears the message
                     ui.page.wait_for_timeout(300)
                 browser.close()
+        except Exception:
+            print(server.stop()[-4000:], file=sys.stderr)  # what the app said, to see why
+            raise
         finally:
             server.stop()
     print("Trading screen in Chromium, 390x844 (phone), selloff-2018, 1Y chart window")

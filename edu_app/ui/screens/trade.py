@@ -83,6 +83,7 @@ class TradeScreen:
         self.body = ft.Column(spacing=12, scroll=ft.ScrollMode.AUTO, expand=True)
         self.side = ft.Column(spacing=12, scroll=ft.ScrollMode.AUTO, width=360)
         self.clock = ft.Container()
+        self._clock_key: tuple | None = None  # type: ignore[type-arg]
         # The header, chart and account line: redrawn first after "next day", the rest a frame later.
         self.top = ft.Column(spacing=12)
         self.ticket = sim_ticket.Ticket(session, self)
@@ -129,7 +130,12 @@ class TradeScreen:
         else:
             self.body.controls = main
             self.side.controls = ticket_part + positions
-        self.clock.content = self._time_controls()
+        # Rebuilt only when what they show changes: a tap on "Next day" must never land on a
+        # button that a redraw is replacing.
+        clock_key = (self.view.finished, self.view.status, self.ui.playing, self.ui.speed)
+        if clock_key != self._clock_key:
+            self._clock_key = clock_key
+            self.clock.content = self._time_controls()
 
     def redraw(self, view: TradeView | None = None, ticket: bool = True) -> None:
         """Redraw the body from ``view`` (or a fresh one) without rebuilding the whole page;
