@@ -41,7 +41,7 @@ class OrderIntent:
 def risky_patterns(session: TradingSession, intent: OrderIntent) -> list[str]:
     """The prompt codes that apply to ``intent`` now, in display order (may be empty)."""
     found: list[str] = []
-    bar = session.bar
+    bar = _bar(session)
     closes = session.series.close
     dates = session.series.dates
     since = dates[bar] - timedelta(days=LOOKBACK_DAYS)
@@ -90,7 +90,7 @@ def _limit_up_days(session: TradingSession) -> int:
     if limit is None:
         return 0
     closes = session.series.close
-    days, bar = 0, session.bar
+    days, bar = 0, _bar(session)
     while bar > 0 and closes[bar - 1] > 0 and closes[bar] >= round(closes[bar - 1] * (1 + limit), 2) - 0.005:
         days += 1
         bar -= 1
@@ -100,7 +100,7 @@ def _limit_up_days(session: TradingSession) -> int:
 def limit_state(session: TradingSession) -> str | None:
     """"limit_up" or "limit_down" when today's close sits at the daily limit, else None."""
     limit = session.board.limit_on(session.date)
-    bar = session.bar
+    bar = _bar(session)
     if limit is None or bar == 0:
         return None
     previous, close = session.series.close[bar - 1], session.series.close[bar]
@@ -109,3 +109,10 @@ def limit_state(session: TradingSession) -> str | None:
     if close <= round(previous * (1 - limit), 2) + 0.005:
         return "limit_down"
     return None
+
+
+def _bar(session: TradingSession) -> int:
+    """Index of the current day in the session's (first) series: the engine's own bar counts
+    its shared calendar, which differs once an instrument is suspended or several are traded."""
+    found = session.series.index_on_or_before(session.date)
+    return 0 if found is None else found

@@ -34,7 +34,7 @@ def new_row(
         profile_id=profile_id,
         kind=kind,
         scenario_id=scenario_id,
-        symbols=engine.symbol,
+        symbols=",".join(getattr(engine, "symbols", None) or (engine.symbol,)),
         rules=engine.profile.id,
         start_cash=engine.start_cash,
         status=ACTIVE,

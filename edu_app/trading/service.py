@@ -110,8 +110,8 @@ class TradingService:
                     id=scenario.id,
                     title=scenario.title.bilingual(),
                     intro=scenario.intro.bilingual(),
-                    symbols=(scenario.symbol,),
-                    instrument_names=(self.prices.name(scenario.symbol),),
+                    symbols=_symbols_of(scenario),
+                    instrument_names=tuple(self.prices.name(symbol) for symbol in _symbols_of(scenario)),
                     start=scenario.start,
                     end=scenario.end,
                     difficulty=scenario.difficulty,
@@ -140,7 +140,7 @@ class TradingService:
             raise TradingError(
                 Bilingual(f"There is no scenario '{scenario_id}'.", f"没有情景“{scenario_id}”。"), "unknown_scenario"
             )
-        series = self.prices.load(scenario.symbol)
+        series = [self.prices.load(symbol) for symbol in _symbols_of(scenario)]
         try:
             engine = TradingSession.from_scenario(scenario, series, self._features(profile_id))
         except FeatureLockedError as error:
@@ -340,9 +340,10 @@ class TradingService:
         if cached is not None and cached[0] == row.revision:
             self._engines.move_to_end(session_id)
             return row, cached[1]
-        symbol = row.symbols.split(",")[0]
         try:
-            engine = TradingSession.from_dict(json.loads(row.state), self.prices.load(symbol))
+            engine = TradingSession.from_dict(
+                json.loads(row.state), [self.prices.load(symbol) for symbol in row.symbols.split(",")]
+            )
         except (SimulatorError, KeyError, ValueError) as error:
             raise TradingError(
                 Bilingual(
@@ -379,9 +380,13 @@ class TradingService:
     def _summary(self, row: TradingSessionRow) -> SessionSummary:
         state = json.loads(row.state)
         equity = state["equity"][-1] if state["equity"] else row.start_cash
+        # The engine's bar counts days of its own calendar; the equity curve has one value per day
+        # played, so the current date is the start plus that many trading days of the first series.
         symbol = row.symbols.split(",")[0]
         try:
-            current = self.prices.load(symbol).dates[state["bar"]]
+            series = self.prices.load(symbol)
+            start = series.index_on_or_after(date.fromisoformat(state["start"])) or 0
+            current = series.dates[min(start + len(state["equity"]) - 1, len(series) - 1)]
         except (KeyError, IndexError):
             current = date.fromisoformat(state["start"])
         assert row.id is not None
@@ -404,7 +409,9 @@ class TradingService:
 
     def _trade_view(self, row: TradingSessionRow, engine: TradingSession) -> TradeView:
         series = engine.series
-        bar, first = engine.bar, engine.first_bar
+        # Index into the chart's own series (the engine's bar counts its shared calendar).
+        first = _index(series, engine.equity_curve[0][0])
+        bar = _index(series, engine.date)
         lo = max(0, first - HISTORY_BARS)
         bars = tuple(
             Bar(series.dates[i], series.open[i], series.high[i], series.low[i], series.close[i], series.volume[i])
@@ -455,8 +462,8 @@ class TradingService:
             rules=engine.profile.id,
             status=row.status,
             date=engine.date,
-            start=series.dates[first],
-            end=series.dates[engine.last_bar],
+            start=engine.equity_curve[0][0],
+            end=_end_date(engine),
             bars_played=bar - first,
             bars_left=engine.last_bar - bar,
             finished=engine.finished,
@@ -499,12 +506,13 @@ class TradingService:
         )
         tips = {tip.id: tip for tip in prompts.session_tips(engine)}
         closes = engine.series.close
+        now = _index(engine.series, engine.date)
         debrief = []
         for record in engine.tip_records:
-            if record.delivered_bar is None:
+            if record.delivered_on is None:
                 continue
-            then = record.delivered_bar
-            after = min(then + TIP_FOLLOW_BARS, engine.bar)
+            then = _index(engine.series, record.delivered_on)
+            after = min(then + TIP_FOLLOW_BARS, now)
             debrief.append(
                 TipDebrief(
                     tip=tips[record.tip_id],
@@ -555,18 +563,35 @@ def _locked(error: FeatureLockedError) -> TradingError:
     )
 
 
+def _index(series, day: date) -> int:  # type: ignore[no-untyped-def]
+    """The index of the last bar of ``series`` on or before ``day``."""
+    found = series.index_on_or_before(day)
+    return 0 if found is None else found
+
+
+def _end_date(engine: TradingSession) -> date:
+    try:
+        return date.fromisoformat(engine.to_dict()["end"])
+    except (KeyError, ValueError):
+        return engine.date
+
+
+def _symbols_of(scenario: Scenario) -> tuple[str, ...]:
+    return tuple(getattr(scenario, "all_symbols", None) or (scenario.symbol,))
+
+
 def _benchmark_curve(engine: TradingSession) -> tuple[tuple[date, float], ...]:
-    """Buy-and-hold: the starting cash in the instrument at the start bar's close, no costs."""
-    closes, dates = engine.series.close, engine.series.dates
-    base = closes[engine.first_bar]
-    return tuple(
-        (dates[i], engine.start_cash * closes[i] / base) for i in range(engine.first_bar, engine.bar + 1)
-    )
+    """Buy-and-hold of the first instrument: the starting cash at the start day's close, no costs,
+    one value per day played (a suspended day repeats the last close)."""
+    series = engine.series
+    curve = engine.equity_curve
+    base = series.close[_index(series, curve[0][0])]
+    return tuple((day, engine.start_cash * series.close[_index(series, day)] / base) for day, _value in curve)
 
 
 def _benchmark_return(engine: TradingSession) -> float:
-    closes = engine.series.close
-    return closes[engine.bar] / closes[engine.first_bar] - 1
+    curve = _benchmark_curve(engine)
+    return curve[-1][1] / curve[0][1] - 1
 
 
 def _estimate(
