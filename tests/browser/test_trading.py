@@ -144,6 +144,7 @@ def test_desktop_chinese_a_share_rules_and_a_reported_scam_tip(browser: Browser,
             break
         ui.click("下一周")
         ui.page.wait_for_timeout(300)
+    ui.page.wait_for_timeout(1000)  # the feed is drawn just after the chart; let that finish
     ui.click("举报为骗局")
     ui.see(re.compile("已举报为骗局"))
     ui.shot("desktop-zh-CN-dark-trade-tip-reported")
