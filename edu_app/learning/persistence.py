@@ -110,9 +110,27 @@ def lesson_bests(session: Session, profile_id: int) -> dict[tuple[str, str], flo
     return {(pack_id, lesson_id): float(best) for pack_id, lesson_id, best in rows}
 
 
+def history_stamp(session: Session, profile_id: int) -> str:
+    """Which history the learner has now: counts and last ids of answers and completions.
+
+    Derived rows carry the stamp of the history they were computed from; any other writer
+    (another process, an older app, a repair by hand) that adds history without updating them
+    changes the stamp, so a stale state is noticed and rebuilt instead of being kept forever.
+    """
+    parts = []
+    for table in (Answer, LessonCompletion):
+        count, last = session.execute(
+            select(func.count(), func.max(table.id)).where(table.profile_id == profile_id)
+        ).one()
+        parts.append(f"{count}/{last or 0}")
+    return "a" + ";c".join(parts)
+
+
 def save_changes(session: Session, profile_id: int, state: LearnerState, derivation_key: str) -> None:
-    """Write back what ``state.changed`` lists (rows may already exist)."""
-    session.merge(_stats_row(profile_id, state, derivation_key))
+    """Write back what ``state.changed`` lists (rows may already exist), stamped with the history
+    as it is now in this transaction (the new event's row must already be added)."""
+    session.flush()
+    session.merge(_stats_row(profile_id, state, derivation_key, history_stamp(session, profile_id)))
     for skill_id in state.changed.skills:
         session.merge(_skill_row(profile_id, skill_id, state))
     for item in state.changed.cards:
@@ -139,9 +157,10 @@ def rebuild(session: Session, profile_id: int, replayer: Replayer, derivation_ke
         else:
             replayer.apply_completion(state, event)
     clear(session, profile_id, DERIVED_TABLES)
+    stamp = history_stamp(session, profile_id)
     rows: dict[type[SQLModel], list[dict[str, object]]] = {
         # No history, no stats row: the same as a learner who never answered.
-        LearnerStats: [_stats_row(profile_id, state, derivation_key).model_dump()] if state.last_event_at else [],
+        LearnerStats: [_stats_row(profile_id, state, derivation_key, stamp).model_dump()] if state.last_event_at else [],
         MasteryEstimate: [_skill_row(profile_id, skill_id, state).model_dump() for skill_id in state.skills],
         ReviewCard: [_card_row(profile_id, item, card).model_dump() for item, card in state.cards.items()],
         LearningDay: [_day_row(profile_id, day, totals).model_dump() for day, totals in state.days.items()],
@@ -232,10 +251,11 @@ def _card(row: ReviewCard) -> Card:
     )
 
 
-def _stats_row(profile_id: int, state: LearnerState, derivation_key: str) -> LearnerStats:
+def _stats_row(profile_id: int, state: LearnerState, derivation_key: str, stamp: str) -> LearnerStats:
     return LearnerStats(
         profile_id=profile_id,
         derivation_key=derivation_key,
+        history_stamp=stamp,
         xp=state.xp,
         answers=state.answers,
         correct=state.correct,

@@ -1,8 +1,13 @@
 """The learning service: the one entry point the screens use for answers, progress and unlocks.
 
-Each public method is one transaction. Writes are serialised within the process (one service
-per process, several browser tabs may call it at once) so that read-modify-write of the derived
-rows never interleaves.
+Each public method is one transaction. Writes read the derived rows and write them back, so they
+must never interleave with another writer for the same learner: within the process a lock
+serialises them (one service per process, several browser tabs may call it at once); between
+processes the transaction holds SQLite's write lock from its start, and on PostgreSQL the
+learner's profile row is locked first. Derived rows carry a stamp of the history they were
+computed from; a reader that finds a stamp that does not match rebuilds them from the history.
+Storage failures raise ``edu_app.store.StorageError``; the action's transaction is then rolled
+back and nothing saved before is touched.
 """
 
 from __future__ import annotations
@@ -308,7 +313,7 @@ class LearningService:
     def lesson_status(self, profile_id: int, pack_id: str) -> dict[str, LessonStatus]:
         """Every lesson of the pack: completed or not, and the best quiz score."""
         pack = self._catalog.pack(pack_id)
-        with self._db.transaction() as session:
+        with self._db.reading() as session:
             bests = persistence.lesson_bests(session, profile_id)
         lesson_ids = [lesson.id for lesson in pack.lessons] if pack else []
         return {
@@ -320,7 +325,7 @@ class LearningService:
 
     def export_progress(self, profile_id: int) -> dict:
         """The learner's history as a JSON-serialisable progress file (no nickname)."""
-        with self._db.transaction() as session:
+        with self._db.reading() as session:
             return progress_io.export_document(session, profile_id, self._clock.now())
 
     def import_progress(self, profile_id: int, data: Any) -> ImportSummary:
@@ -341,11 +346,13 @@ class LearningService:
     def delete_learning_data(self, profile_id: int) -> None:
         """Delete every learning row of the profile (history and derived state); keep the profile."""
         with self._lock, self._db.transaction() as session:
+            _lock_profile(session, profile_id)
             persistence.clear(session, profile_id, persistence.LEARNING_TABLES)
 
     def rebuild(self, profile_id: int) -> None:
         """Recompute the learner's derived state from the stored history."""
         with self._lock, self._db.transaction() as session:
+            _lock_profile(session, profile_id)
             persistence.rebuild(session, profile_id, self._current_replayer(), self._derivation_key())
 
     # ----- internals --------------------------------------------------------------------------
@@ -353,7 +360,7 @@ class LearningService:
     @contextmanager
     def _writing(self, profile_id: int) -> Iterator[tuple[Session, Replayer, str]]:
         with self._lock, self._db.transaction() as session:
-            if session.get(Profile, profile_id) is None:
+            if not _lock_profile(session, profile_id):
                 raise LookupError(f"profile {profile_id} does not exist")
             replayer, key = self._current_replayer(), self._derivation_key()
             self._ensure_current(session, profile_id, replayer, key)
@@ -366,11 +373,22 @@ class LearningService:
             yield session
 
     def _ensure_current(self, session: Session, profile_id: int, replayer: Replayer, key: str) -> None:
-        """Rebuild derived rows computed under other rules, another time zone or other packs."""
+        """Rebuild derived rows computed under other rules, another time zone or other packs, or
+        from another history than the stored one (a writer that did not update them)."""
+        if self._is_stale(session, profile_id, key):
+            # On PostgreSQL two workers may find the same stale rows: one rebuilds, then the
+            # other sees them current. (On SQLite the transaction already holds the write lock.)
+            _lock_profile(session, profile_id)
+            session.expire_all()
+            if self._is_stale(session, profile_id, key):
+                persistence.rebuild(session, profile_id, replayer, key)
+
+    @staticmethod
+    def _is_stale(session: Session, profile_id: int, key: str) -> bool:
         stats = session.get(persistence.LearnerStats, profile_id)
-        stale = stats.derivation_key != key if stats else persistence.has_history(session, profile_id)
-        if stale:
-            persistence.rebuild(session, profile_id, replayer, key)
+        if stats is None:
+            return persistence.has_history(session, profile_id)
+        return stats.derivation_key != key or stats.history_stamp != persistence.history_stamp(session, profile_id)
 
     def _apply(
         self,
@@ -440,6 +458,13 @@ class LearningService:
         profile = session.get(Profile, profile_id)
         chosen = language or (profile.language if profile and profile.language else "en")
         return [badges.badge_view(badge_id, state.badges[badge_id], chosen) for badge_id in badge_ids]
+
+
+def _lock_profile(session: Session, profile_id: int) -> bool:
+    """Lock the learner's profile row until the transaction ends (PostgreSQL; SQLite's
+    transaction already holds the database's write lock). False if there is no such profile."""
+    row = session.exec(select(Profile.id).where(Profile.id == profile_id).with_for_update()).first()
+    return row is not None
 
 
 def _duration(seconds: float) -> float:

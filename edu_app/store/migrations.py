@@ -1,7 +1,12 @@
 """Forward-only schema migrations.
 
-Each migration moves the database from ``version - 1`` to ``version`` and must keep every
-learner's rows. The DDL is plain SQL that SQLite and PostgreSQL both accept.
+Each migration moves the database from the version before it to ``version`` and must keep every
+learner's rows. The DDL is plain SQL that SQLite and PostgreSQL both accept. Version numbers
+increase but may have gaps (numbers are reserved for work that has not landed yet); never
+renumber a migration that has shipped.
+
+``edu_app.store.database`` runs each step in its own transaction, DDL included, under a lock, so
+an interrupted or concurrent start never leaves a half-upgraded database.
 """
 
 from __future__ import annotations
@@ -23,12 +28,16 @@ class Migration:
 
 def _v1_profiles(conn: Connection) -> None:
     conn.execute(text("CREATE TABLE schema_info (id INTEGER PRIMARY KEY, version INTEGER NOT NULL)"))
+    # The SQLite DDL is exactly what shipped. PostgreSQL needs an auto-numbered key and the
+    # zone-aware timestamp; without them no profile could ever be created there, so no
+    # PostgreSQL database with this version exists whose schema this could contradict.
+    sqlite = conn.dialect.name == "sqlite"
     conn.execute(
         text(
             "CREATE TABLE profile ("
-            " id INTEGER PRIMARY KEY,"
+            f" {'id INTEGER PRIMARY KEY' if sqlite else _serial_key(conn)},"
             " nickname VARCHAR(96) NOT NULL,"
-            " created_at TIMESTAMP NOT NULL)"
+            f" created_at {_timestamp(conn)} NOT NULL)"
         )
     )
 
@@ -258,9 +267,16 @@ def _v5_trading(conn: Connection) -> None:
     )
 
 
+def _v6_history_stamp(conn: Connection) -> None:
+    # Which history the derived rows were computed from (answer and completion counts and last
+    # ids): a mismatch at read time means another writer or an older app left them stale. NULL on
+    # existing rows makes the first read rebuild them, which also repairs totals that lost updates.
+    conn.execute(text("ALTER TABLE learner_stats ADD COLUMN history_stamp VARCHAR(100)"))
+
+
 def _v7_risk_profile(conn: Connection) -> None:
     # Risk questionnaire results (every retake kept) and the learner's choices when a
-    # suitability warning was shown. Versions 5 and 6 are other features' steps.
+    # suitability warning was shown.
     profile_ref = "profile_id INTEGER NOT NULL REFERENCES profile (id)"
     timestamp = _timestamp(conn)
     conn.execute(
@@ -305,6 +321,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "learning history and derived learner state", _v3_learning),
     Migration(4, "profile secrets and PINs: who may open a profile", _v4_profile_access),
     Migration(5, "paper-trading sessions and practice achievements", _v5_trading),
+    Migration(6, "history stamp on the derived learner totals", _v6_history_stamp),
     Migration(7, "risk questionnaire results and suitability-warning choices", _v7_risk_profile),
 )
 
@@ -319,22 +336,35 @@ def current_version(conn: Connection) -> int:
     return int(row[0]) if row else 0
 
 
+def pending(version: int, target: int = LATEST_VERSION) -> list[Migration]:
+    """The migrations that take a database at ``version`` to ``target``, in order.
+
+    Raises ``NewerSchemaError`` when ``version`` is newer than this app knows.
+    """
+    if version > LATEST_VERSION:
+        raise NewerSchemaError(version)
+    return [migration for migration in MIGRATIONS if version < migration.version <= target]
+
+
+def apply_step(conn: Connection, migration: Migration, from_version: int) -> int:
+    """Run one migration and record its version, in the caller's transaction; return the version."""
+    migration.apply(conn)
+    if from_version == 0:
+        conn.execute(text("INSERT INTO schema_info (id, version) VALUES (1, :v)"), {"v": migration.version})
+    else:
+        conn.execute(text("UPDATE schema_info SET version = :v WHERE id = 1"), {"v": migration.version})
+    return migration.version
+
+
 def migrate(conn: Connection, target: int = LATEST_VERSION) -> int:
     """Apply every migration above the recorded version up to ``target``; return the new version.
 
-    Each step runs in the caller's transaction, so a failed step leaves the database unchanged.
+    Every step runs in the caller's transaction (tests use this to build old schemas); the app
+    opens databases through ``edu_app.store.database``, which gives each step its own locked one.
     """
     version = current_version(conn)
-    if version > LATEST_VERSION:
-        raise NewerSchemaError(version)
-    for migration in MIGRATIONS:
-        if version < migration.version <= target:
-            migration.apply(conn)
-            if version == 0:
-                conn.execute(text("INSERT INTO schema_info (id, version) VALUES (1, :v)"), {"v": migration.version})
-            else:
-                conn.execute(text("UPDATE schema_info SET version = :v WHERE id = 1"), {"v": migration.version})
-            version = migration.version
+    for migration in pending(version, target):
+        version = apply_step(conn, migration, version)
     return version
 
 

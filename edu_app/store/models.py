@@ -112,7 +112,8 @@ class LessonCompletion(SQLModel, table=True):
 
 class LearnerStats(SQLModel, table=True):
     """Running totals and the streak. ``derivation_key`` names the rules, time zone and packs the
-    derived rows were computed with; when it differs from the current one they are rebuilt."""
+    derived rows were computed with, ``history_stamp`` the history they were computed from; when
+    either differs from the current one they are rebuilt."""
 
     __tablename__ = "learner_stats"
 
@@ -128,6 +129,7 @@ class LearnerStats(SQLModel, table=True):
     streak_longest: int
     streak_freezes: int
     last_event_at: datetime | None = None
+    history_stamp: str | None = Field(default=None, max_length=100)
 
 
 class MasteryEstimate(SQLModel, table=True):

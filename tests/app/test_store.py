@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from edu_app.store.database import DB_FILENAME, move_aside, open_database
+from edu_app.store.errors import StoreOpenError
 from edu_app.store.migrations import LATEST_VERSION, MIGRATIONS, current_version, migrate
 
 
@@ -95,14 +96,23 @@ def test_truncated_database_is_detected(tmp_path: Path) -> None:
     assert again.moved_aside.stat().st_size == len(data) // 2
 
 
-def test_database_from_a_newer_app_is_kept_aside(tmp_path: Path) -> None:
+def test_database_from_a_newer_app_is_refused_and_left_in_place(tmp_path: Path) -> None:
     opened = open_database(tmp_path)
+    from edu_app.services.profiles import ProfileService
+
+    ProfileService(opened.database).create("Ann")
     with opened.database.transaction() as session:
         session.exec(text("UPDATE schema_info SET version = 999"))  # type: ignore[call-overload]
     opened.database.close()
-    again = open_database(tmp_path)
-    assert again.moved_aside is not None
-    assert "newer" in (again.reason or "")
+    before = (tmp_path / DB_FILENAME).read_bytes()
+    with pytest.raises(StoreOpenError) as raised:
+        open_database(tmp_path)
+    error = raised.value
+    assert error.code == "newer-schema" and error.params["version"] == 999
+    assert "999" in error.message("en") and "update" in error.message("en").lower()
+    assert "999" in error.message("zh-CN") and "更新" in error.message("zh-CN")
+    assert (tmp_path / DB_FILENAME).read_bytes() == before
+    assert not list(tmp_path.glob("*.corrupt-*"))
 
 
 def test_move_aside_never_overwrites_an_earlier_copy(tmp_path: Path) -> None:

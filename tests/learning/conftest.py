@@ -1,4 +1,5 @@
-"""Shared fixtures: the built-in packs (loaded once), a real SQLite database per test, a profile,
+"""Shared fixtures: the built-in packs (loaded once), a real database per test (SQLite and
+PostgreSQL), a profile,
 a pinned clock in a chosen zone, and right/wrong responses for any quiz item."""
 
 from __future__ import annotations
@@ -39,8 +40,9 @@ def catalog() -> PackCatalog:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Database:
-    database = open_database(tmp_path).database
+def db(tmp_path: Path, store_url: str | None) -> Database:
+    """The learner's store: the SQLite file, and a real PostgreSQL database (parametrised)."""
+    database = open_database(tmp_path, url=store_url).database
     yield database
     database.close()
 
