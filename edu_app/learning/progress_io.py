@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, JsonValue, StrictBool, ValidationError
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, JsonValue, StrictBool, ValidationError
 from sqlalchemy import insert
 from sqlmodel import Session, select
 
@@ -28,6 +28,26 @@ VERSION = 1
 MAX_ANSWERS = 500_000
 MAX_COMPLETIONS = 50_000
 MAX_TRADING_SESSIONS = 10_000
+# A real file nests four levels (file, list, entry, response list); deeper is not ours, and
+# deep enough nesting would exhaust Python's recursion limit while parsing or validating.
+MAX_DEPTH = 32
+# Moments the app can have written: it did not exist before 2000, and dates near the ends of
+# Python's range overflow in time-zone and review-interval arithmetic.
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
+
+
+def _in_range(moment: datetime) -> datetime:
+    try:
+        in_utc = moment.astimezone(UTC)
+    except OverflowError:
+        in_utc = None
+    if in_utc is None or not EARLIEST <= in_utc < LATEST:
+        raise ValueError(f"must be between {EARLIEST.date()} and {LATEST.date()} (UTC)")
+    return moment
+
+
+Moment = Annotated[AwareDatetime, AfterValidator(_in_range)]
 
 Id = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=100)]
 Version = Annotated[str, Field(min_length=1, max_length=100)]
@@ -50,7 +70,7 @@ class ExportedAnswer(_Entry):
     correct: StrictBool
     score: Fraction
     seconds: Annotated[float, Field(ge=0, allow_inf_nan=False)]
-    answered_at: AwareDatetime
+    answered_at: Moment
 
 
 class ExportedCompletion(_Entry):
@@ -60,7 +80,7 @@ class ExportedCompletion(_Entry):
     pack_version: Version
     lesson_id: Id
     quiz_score: Fraction
-    completed_at: AwareDatetime
+    completed_at: Moment
 
 
 class ExportedAchievement(_Entry):
@@ -68,7 +88,7 @@ class ExportedAchievement(_Entry):
 
     achievement: Id
     source: Annotated[str, Field(min_length=1, max_length=100)]
-    earned_at: AwareDatetime
+    earned_at: Moment
 
 
 class ExportedTradingSession(_Entry):
@@ -85,9 +105,9 @@ class ExportedTradingSession(_Entry):
     journal: dict[str, JsonValue]
     final_return: float | None = None
     benchmark_return: float | None = None
-    created_at: AwareDatetime
-    updated_at: AwareDatetime
-    finished_at: AwareDatetime | None = None
+    created_at: Moment
+    updated_at: Moment
+    finished_at: Moment | None = None
 
 
 class ProgressFile(_Entry):
@@ -96,7 +116,7 @@ class ProgressFile(_Entry):
 
     format: Literal["invest-quest-progress"]
     version: Literal[1]
-    exported_at: AwareDatetime
+    exported_at: Moment
     answers: list[ExportedAnswer]
     lesson_completions: list[ExportedCompletion]
     # Optional: risk questionnaire results and suitability-warning choices (edu_app.risk).
@@ -122,10 +142,15 @@ def _error(code: str, key: str, detail: str | None = None, **params: object) -> 
     return ProgressImportError(code, en.format(**params), zh.format(**params), detail)
 
 
+def out_of_range(detail: str) -> ProgressImportError:
+    """The error for a file whose values the rules cannot compute with (dates, numbers)."""
+    return _error("out-of-range", "learning.import.out_of_range", detail)
+
+
 def parse(data: Any) -> ProgressFile:
     """Validate a progress file: its text or bytes, or the object ``json.load`` gave.
 
-    Raises :class:`ProgressImportError` with code ``not-json``, ``not-an-object``,
+    Raises :class:`ProgressImportError` with code ``not-json``, ``too-deep``, ``not-an-object``,
     ``foreign-format``, ``newer-version``, ``too-large`` or ``invalid-entry``.
     """
     if isinstance(data, (bytes, bytearray, str)):
@@ -134,6 +159,10 @@ def parse(data: Any) -> ProgressFile:
             data = json.loads(text)
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise _error("not-json", "learning.import.not_json", str(error)) from error
+        except RecursionError as error:
+            raise _error("too-deep", "learning.import.too_deep", None, limit=MAX_DEPTH) from error
+    if _nesting_exceeds(data, MAX_DEPTH):
+        raise _error("too-deep", "learning.import.too_deep", None, limit=MAX_DEPTH)
     if not isinstance(data, dict):
         raise _error("not-an-object", "learning.import.not_object", type(data).__name__)
     if data.get("format") != FORMAT:
@@ -158,6 +187,23 @@ def parse(data: Any) -> ProgressFile:
         entry, field = _where(first["loc"])
         detail = f"{_dotted(first['loc'])}: {first['msg']}"
         raise _error("invalid-entry", "learning.import.invalid_entry", detail, entry=entry, field=field) from error
+
+
+def _nesting_exceeds(value: Any, limit: int) -> bool:
+    """Whether lists and dicts nest deeper than ``limit`` (iterative: no recursion to exhaust)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        current, depth = stack.pop()
+        if isinstance(current, dict):
+            children: Any = current.values()
+        elif isinstance(current, list):
+            children = current
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
 
 
 def export_document(session: Session, profile_id: int, exported_at: datetime) -> dict[str, Any]:

@@ -333,14 +333,19 @@ class LearningService:
 
         ``data`` is the file's bytes or text, or the parsed JSON. Identical answers (same item,
         time and response) and completions already present are skipped. Raises
-        ``ProgressImportError`` for a broken, foreign or newer file; nothing is changed then.
+        ``ProgressImportError`` for a broken, foreign, too deep, out-of-range or newer file and
+        ``StorageError`` when the write fails; nothing is changed then.
         """
         document = progress_io.parse(data)
-        with self._writing(profile_id) as (session, replayer, key):
-            summary = progress_io.merge(
-                session, profile_id, document, lambda pack, item: self._catalog.item_info(pack, item) is not None
-            )
-            persistence.rebuild(session, profile_id, replayer, key)
+        try:
+            with self._writing(profile_id) as (session, replayer, key):
+                summary = progress_io.merge(
+                    session, profile_id, document, lambda pack, item: self._catalog.item_info(pack, item) is not None
+                )
+                persistence.rebuild(session, profile_id, replayer, key)
+        except (OverflowError, RecursionError) as error:
+            # Values that passed validation but not the arithmetic of the rules; rolled back.
+            raise progress_io.out_of_range(str(error)) from error
         return summary
 
     def delete_learning_data(self, profile_id: int) -> None:

@@ -37,6 +37,21 @@ def _app_context(preview=None):  # type: ignore[no-untyped-def]
     return AppContext.open(paths.data_dir(), preview=preview)
 
 
+def _terminal_language() -> str:
+    from edu_app.i18n import language_from_locale
+
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if os.environ.get(name):
+            return language_from_locale(os.environ[name].split(".")[0])
+    return "en"
+
+
+def _store_problem(error: Exception) -> int:
+    """Say why the database cannot be opened (it is left untouched) and end start-up."""
+    print(f"edu-app: {error.message(_terminal_language())}", file=sys.stderr)  # type: ignore[attr-defined]
+    return 3
+
+
 def serve_web(main, host: str, port: int, open_browser: bool = False, path: str = "", on_ready=None,  # type: ignore[no-untyped-def]
               host_key: str | None = None) -> int:
     """Serve ``main`` over HTTP, fully offline (CanvasKit and fonts from the local flet-web).
@@ -121,9 +136,13 @@ def _cannot_bind(host: str, port: int) -> str | None:
 
 def launch(web: bool = False, host: str | None = None, port: int = 8550) -> int:
     """Run the app: web mode when asked (or when no desktop client is available), else a window."""
+    from edu_app.store.errors import StoreOpenError
     from edu_app.ui.app import make_main
 
-    app = _app_context()
+    try:
+        app = _app_context()
+    except StoreOpenError as error:
+        return _store_problem(error)
     main = make_main(app)
     if web or not desktop_client_available():
         if not web:
@@ -142,9 +161,18 @@ def run_packaged() -> None:
     """Run inside a ``flet build`` package: the platform chooses the window, Flet the data dir."""
     import flet as ft
 
+    from edu_app.store.errors import StoreOpenError
     from edu_app.ui.app import make_main
 
-    app = _app_context()
+    try:
+        app = _app_context()
+    except StoreOpenError as error:
+        # No terminal on a phone: show the message (both languages) and nothing else.
+        def problem(page: ft.Page) -> None:
+            page.add(ft.SafeArea(ft.Column([ft.Text(error.message("zh-CN")), ft.Text(error.message("en"))])))
+
+        ft.run(problem)
+        return
     app.warm_up()
     ft.run(make_main(app), assets_dir=str(paths.assets_dir()))
 

@@ -194,3 +194,60 @@ def test_a_non_finite_number_is_stored_as_null(service: LearningService, catalog
     (answer,) = service.export_progress(profile_id)["answers"]
     assert (answer["response"], answer["seconds"]) == (None, 0.0)
     json.dumps(service.export_progress(profile_id), allow_nan=False)
+
+
+def _deep(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda d: json.dumps(d)[:-1] + ', "extra": ' + _deep(3000) + "}",  # deep anywhere in the text
+        lambda d: json.dumps(d).replace('"response": ', '"response": ' + _deep(3000) + ', "x": ', 1),
+        lambda d: _deep(3000).encode(),
+    ],
+    ids=["deep-extra-key", "deep-response", "deep-top-level"],
+)
+def test_a_3000_deep_file_is_refused_with_a_clear_message(
+    service: LearningService, profile_id: int, exported: dict, make: Any
+) -> None:
+    before = service.progress(profile_id, "en")
+    with pytest.raises(ProgressImportError) as caught:
+        service.import_progress(profile_id, make(exported))
+    assert caught.value.code == "too-deep"
+    assert "nested" in caught.value.message_en and "嵌套" in caught.value.message_zh
+    assert service.progress(profile_id, "en") == before
+
+
+def test_an_already_parsed_deep_document_is_refused_too(service: LearningService, profile_id: int, exported: dict) -> None:
+    data = copy.deepcopy(exported)
+    response: Any = []
+    for _ in range(3000):
+        response = [response]
+    data["answers"][0]["response"] = response
+    with pytest.raises(ProgressImportError) as caught:
+        service.import_progress(profile_id, data)
+    assert caught.value.code == "too-deep"
+
+
+@pytest.mark.parametrize("moment", ["9999-12-31T23:59:59-01:00", "9999-12-31T23:00:00+00:00", "0001-01-01T00:30:00+01:00"])
+@pytest.mark.parametrize("where", ["answers", "lesson_completions", "exported_at"])
+def test_a_date_out_of_range_is_refused_with_a_clear_message(
+    service: LearningService, profile_id: int, exported: dict, moment: str, where: str
+) -> None:
+    data = copy.deepcopy(exported)
+    if where == "exported_at":
+        data["exported_at"] = moment
+    elif where == "answers":
+        data["answers"][2]["answered_at"] = moment
+    else:
+        data["lesson_completions"][0]["completed_at"] = moment
+    before = service.progress(profile_id, "en")
+    with pytest.raises(ProgressImportError) as caught:
+        service.import_progress(profile_id, json.dumps(data))
+    error = caught.value
+    assert error.code == "invalid-entry"
+    assert ("file" if where == "exported_at" else where) in error.message_en
+    assert error.detail and "2000" in error.detail
+    assert service.progress(profile_id, "en") == before

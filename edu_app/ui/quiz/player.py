@@ -15,6 +15,7 @@ from typing import Any
 
 import flet as ft
 
+from edu_app.store.errors import StorageError
 from edu_app.ui import widgets
 from edu_app.ui.context import Session
 from edu_app.ui.quiz import WIDGETS
@@ -197,6 +198,10 @@ class QuizPlayer:
             )
         except (InvalidResponse, LookupError):
             self.session.toast(self.session.t("quiz.invalid_response"))
+            return
+        except StorageError as error:
+            # Not saved; the response stays on screen so the learner can press Check again.
+            self.session.toast(self.session.t(error.message_key))
             return
         if run.score_start is None:
             run.score_start = outcome.score_before

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import flet as ft
 
+from edu_app.store.errors import StorageError
 from edu_app.ui import learn_common as lc
 from edu_app.ui import lesson_card, widgets
 from edu_app.ui.context import Session
@@ -45,7 +46,11 @@ def build(session: Session, route: Route) -> ft.Control:
             return
         # A lesson without a quiz is done once read.
         assert session.profile is not None
-        session.app.learning.complete_lesson(session.profile.id, pack.id, lesson.id)
+        try:
+            session.app.learning.complete_lesson(session.profile.id, pack.id, lesson.id)
+        except StorageError as error:
+            session.toast(session.t(error.message_key))
+            return
         session.go(f"/learn/{pack.id}")
 
     drag = {"x": None}

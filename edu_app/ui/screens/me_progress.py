@@ -3,11 +3,13 @@ and the learner's data: export to a JSON file, import one, delete the learning h
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import date, timedelta
 
 import flet as ft
 
+from edu_app.store.errors import StorageError
 from edu_app.ui import widgets
 from edu_app.ui.context import Session
 from edu_app.ui.screens.home import progress_cards
@@ -250,7 +252,11 @@ def data_section(session: Session) -> ft.Control:
 
     async def export(_e: object) -> None:
         assert session.profile is not None
-        document = session.app.learning.export_progress(session.profile.id)
+        try:
+            document = await asyncio.to_thread(session.app.learning.export_progress, session.profile.id)
+        except StorageError as error:
+            _show(result, widgets.notice(t(error.message_key), ft.Icons.ERROR_OUTLINE))
+            return
         data = json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
         name = f"invest-quest-progress-{session.app.today().isoformat()}.json"
         try:
@@ -282,7 +288,7 @@ def data_section(session: Session) -> ft.Control:
         if chosen.size > MAX_IMPORT_BYTES or chosen.bytes is None:
             _show(result, widgets.notice(t("me.import_too_large", name=chosen.name), ft.Icons.ERROR_OUTLINE))
             return
-        import_bytes(session, result, chosen.name, chosen.bytes)
+        await import_bytes(session, result, chosen.name, chosen.bytes)
 
     return widgets.section(
         t("me.data_title"),
@@ -301,15 +307,19 @@ def data_section(session: Session) -> ft.Control:
     )
 
 
-def import_bytes(session: Session, result: ft.Column, name: str, data: bytes) -> None:
-    """Validate and merge a progress file; a broken or foreign file gets a clear message."""
+async def import_bytes(session: Session, result: ft.Column, name: str, data: bytes) -> None:
+    """Validate and merge a progress file; a broken or foreign file, or a failed write, gets a
+    clear message. The work runs off the event loop: a large file must not freeze other tabs."""
     from edu_app.learning import ProgressImportError
 
     t = session.t
     assert session.profile is not None
     try:
         # The service parses and validates the bytes (not JSON, foreign, newer, broken entries).
-        summary = session.app.learning.import_progress(session.profile.id, data)
+        summary = await asyncio.to_thread(session.app.learning.import_progress, session.profile.id, data)
+    except StorageError as error:
+        _show(result, widgets.notice(t(error.message_key), ft.Icons.ERROR_OUTLINE))
+        return
     except ProgressImportError as error:
         message = error.message_zh if session.language == "zh-CN" else error.message_en
         lines: list[ft.Control] = [widgets.notice(t("me.import_failed", name=name, message=message), ft.Icons.ERROR_OUTLINE)]
@@ -334,7 +344,11 @@ def _reset_dialog(session: Session) -> None:
 
     def confirm(_e: object) -> None:
         assert session.profile is not None
-        session.app.learning.delete_learning_data(session.profile.id)
+        try:
+            session.app.learning.delete_learning_data(session.profile.id)
+        except StorageError as error:
+            dialog.close(then=lambda: session.toast(t(error.message_key)))
+            return
         session.quiz_runs.clear()
 
         def done() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import flet as ft
 
+from edu_app.store.errors import StorageError
 from edu_app.ui import learn_common as lc
 from edu_app.ui import widgets
 from edu_app.ui.celebrate import celebrate
@@ -47,9 +48,14 @@ def build(session: Session, route: Route) -> ft.Control:
 
     def finish() -> None:
         assert session.profile is not None
-        run.lesson_outcome = session.app.learning.complete_lesson(
-            session.profile.id, pack.id, lesson.id, language=session.language
-        )
+        try:
+            run.lesson_outcome = session.app.learning.complete_lesson(
+                session.profile.id, pack.id, lesson.id, language=session.language
+            )
+        except StorageError as error:
+            # The answers are saved; finishing can be tried again from the last question.
+            session.toast(session.t(error.message_key))
+            return
         run.finished = True
         session.rerender()
         if not run.celebrated:

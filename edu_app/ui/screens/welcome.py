@@ -5,6 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from edu_app.services.nickname import NicknameError
+from edu_app.store.errors import StorageError
 from edu_app.ui import profile_door, routes, widgets
 from edu_app.ui.context import Session
 from edu_app.ui.routes import Route
@@ -29,6 +30,10 @@ def build(session: Session, route: Route) -> ft.Control:
             opened = session.app.access.create(field.value or "", language=session.language)
         except NicknameError as error:
             field.error = nickname_error_text(session, error)
+            field.update()
+            return
+        except StorageError as error:
+            field.error = session.t(error.message_key)
             field.update()
             return
         session.open(opened)
