@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Iterator
 
 import pytest
@@ -16,11 +17,14 @@ def postgres_cluster() -> Iterator[PostgresCluster]:
     if bindir is None:
         pytest.skip("PostgreSQL is not installed (tools/test.sh installs it from Debian's packages)")
     cluster = PostgresCluster(bindir)
+    # A run stopped with SIGTERM (a timeout, CI) unwinds like Ctrl-C, so the server is stopped too.
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         cluster.start()
         yield cluster
     finally:
         cluster.stop()
+        signal.signal(signal.SIGTERM, previous)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# Install everything the tests need (Chromium from Debian's packages included) and run all tests.
+# Install everything the tests need and run all tests: Chromium (browser tests) and PostgreSQL (the
+# store's tests run against a throw-away PostgreSQL cluster as well as SQLite) from Debian's
+# packages when missing, then the app with its test dependencies into .venv/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -x /usr/bin/chromium ]; then
-  echo "Installing Chromium from Debian's packages..."
-  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null
-  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing ${missing[*]} from Debian's packages..."
+  as_root apt-get update -qq
+  as_root apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 bash tools/bootstrap.sh test
 exec .venv/bin/python -m pytest "$@"

@@ -12,7 +12,9 @@ for pure reads. On PostgreSQL the services lock the rows they derive from.
 from __future__ import annotations
 
 import os
+import random
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,7 +31,7 @@ DB_FILENAME = "invest-quest.db"
 # Companion files SQLite keeps next to a WAL-mode database; they move with it.
 _SIDECARS = ("-wal", "-shm")
 # How long a statement waits for another process's write lock before giving up (milliseconds).
-BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT_MS = 10_000
 # A start-up waits longer: another process may be migrating a large database.
 MIGRATION_BUSY_TIMEOUT_MS = 120_000
 # Any constant will do: every Invest Quest process migrating the same PostgreSQL database takes it.
@@ -112,9 +114,35 @@ def _sqlite_engine(path: Path) -> Engine:
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
         mode = conn.get_execution_options().get(_BEGIN_OPTION, "IMMEDIATE")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        if mode == "IMMEDIATE":
+            _begin_immediate(conn.connection.driver_connection)
+        else:
+            conn.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+def _begin_immediate(raw: sqlite3.Connection) -> None:
+    """Take the write lock, waiting up to the connection's busy timeout.
+
+    SQLite's own busy handler retries at up to 100 ms intervals, so a process whose writes
+    follow each other closely can keep a waiting one out for seconds; short jittered retries
+    give both processes a fair chance at the lock.
+    """
+    timeout_ms = int(raw.execute("PRAGMA busy_timeout").fetchone()[0])
+    raw.execute("PRAGMA busy_timeout=0")
+    try:
+        deadline = time.monotonic() + timeout_ms / 1000
+        while True:
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if storage_code(error) != "locked" or time.monotonic() >= deadline:
+                    raise
+            time.sleep(random.uniform(0.0005, 0.004))
+    finally:
+        raw.execute(f"PRAGMA busy_timeout={timeout_ms}")
 
 
 def upgrade(engine: Engine) -> int:
@@ -132,6 +160,15 @@ def upgrade(engine: Engine) -> int:
         if sqlite:
             raw.execute(f"PRAGMA busy_timeout={MIGRATION_BUSY_TIMEOUT_MS}")
         try:
+            # Most starts find nothing to do: read without the write lock first, so a start does
+            # not wait for another process's long write just to learn that.
+            # (execution_options changes this connection in place, hence the switch back.)
+            conn.execution_options(**{_BEGIN_OPTION: "DEFERRED"})
+            with conn.begin():
+                version = current_version(conn)
+                if not pending(version):
+                    return version
+            conn.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
             while True:
                 with conn.begin():
                     if not sqlite:

@@ -6,17 +6,19 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
+from edu_app.learning import PackCatalog
 from edu_app.services.profiles import ProfileService
 from edu_app.store import open_database
 from edu_app.store.database import DB_FILENAME
 from edu_app.store.migrations import LATEST_VERSION, current_version, migrate
+from tests.learning.conftest import builtin_packs
 
 ROOT = Path(__file__).resolve().parents[2]
 NICKNAMES = ("Ann", "小明", "Bob")
@@ -151,10 +153,8 @@ def last_json(stdout: str) -> dict:
     return json.loads(stdout.strip().splitlines()[-1])
 
 
-@pytest.fixture
-def cleanup() -> Iterator[list[Callable[[], None]]]:
-    """Callbacks to run after the test, whatever happened."""
-    callbacks: list[Callable[[], None]] = []
-    yield callbacks
-    for callback in callbacks:
-        callback()
+@pytest.fixture(scope="session")
+def catalog() -> PackCatalog:
+    """The built-in packs only, loaded once."""
+    loaded = builtin_packs()
+    return PackCatalog(loader=lambda: loaded)
