@@ -111,19 +111,20 @@ def lesson_bests(session: Session, profile_id: int) -> dict[tuple[str, str], flo
 
 
 def history_stamp(session: Session, profile_id: int) -> str:
-    """Which history the learner has now: counts and last ids of answers and completions.
+    """Which history the learner has now: counts and last ids of answers, completions and
+    practice achievements.
 
     Derived rows carry the stamp of the history they were computed from; any other writer
     (another process, an older app, a repair by hand) that adds history without updating them
     changes the stamp, so a stale state is noticed and rebuilt instead of being kept forever.
     """
     parts = []
-    for table in (Answer, LessonCompletion):
+    for table in (Answer, LessonCompletion, PracticeAchievement):
         count, last = session.execute(
             select(func.count(), func.max(table.id)).where(table.profile_id == profile_id)
         ).one()
         parts.append(f"{count}/{last or 0}")
-    return "a" + ";c".join(parts)
+    return "a{};c{};p{}".format(*parts)
 
 
 def save_changes(session: Session, profile_id: int, state: LearnerState, derivation_key: str) -> None:
