@@ -10,6 +10,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from lessons import errors as E
 from lessons import limits
@@ -30,6 +31,77 @@ class PackFiles:
     label: str = "."
 
 
+class FileRefused(Exception):
+    """A file that is not read: not a regular file, too large, a link, missing or unreadable.
+
+    ``code`` is one of the error codes in :mod:`lessons.errors`; the message says what to do.
+    """
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+# Opening a FIFO for reading blocks until a writer comes; O_NONBLOCK makes it return at once so
+# fstat can refuse it. Both flags are missing on Windows, where neither problem exists.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def open_regular_file(path: str | os.PathLike[str], max_bytes: int, *, follow_links: bool = True) -> BinaryIO:
+    """Open the regular file at ``path`` for reading in binary, refusing anything else first.
+
+    Devices (``/dev/zero`` would be read forever), FIFOs (would block), sockets and folders are
+    refused without being read, and so is a file larger than ``max_bytes``. With
+    ``follow_links=False`` a symbolic link is refused too. Raises :class:`FileRefused`.
+    """
+    shown = os.fspath(path)
+    try:
+        # stat before open: opening some devices has effects of its own.
+        _check_regular(os.stat(path, follow_symlinks=follow_links), shown, max_bytes)
+        fd = os.open(path, _OPEN_FLAGS | (0 if follow_links else getattr(os, "O_NOFOLLOW", 0)))
+    except FileNotFoundError:
+        raise FileRefused(E.NOT_FOUND, f"{shown} does not exist") from None
+    except OSError as error:
+        raise FileRefused(E.UNREADABLE, f"cannot read {shown}: {error.strerror or error}") from None
+    stream = os.fdopen(fd, "rb")
+    try:
+        # Checked again on the open file: the path may have been swapped since the stat.
+        _check_regular(os.fstat(fd), shown, max_bytes)
+        os.set_blocking(fd, True)
+    except BaseException:
+        stream.close()
+        raise
+    return stream
+
+
+def read_regular_file(path: str | os.PathLike[str], max_bytes: int, *, follow_links: bool = True) -> bytes:
+    """The bytes of the regular file at ``path`` (see :func:`open_regular_file`).
+
+    The size is checked before reading and again while reading, in case the file grows.
+    """
+    with open_regular_file(path, max_bytes, follow_links=follow_links) as stream:
+        data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise FileRefused(E.FILE_TOO_LARGE, f"{os.fspath(path)} is larger than {_size(max_bytes)}")
+    return data
+
+
+def _check_regular(info: os.stat_result, shown: str, max_bytes: int) -> None:
+    if stat.S_ISLNK(info.st_mode):
+        raise FileRefused(E.LINK_REFUSED, f"{shown} is a link; links are not followed")
+    if stat.S_ISDIR(info.st_mode):
+        raise FileRefused(E.NOT_A_FILE, f"{shown} is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise FileRefused(E.NOT_A_FILE, f"{shown} is not a regular file (a device, pipe or socket); give a file")
+    if info.st_size > max_bytes:
+        raise FileRefused(E.FILE_TOO_LARGE, f"{shown} is larger than {_size(max_bytes)}")
+
+
+def _size(count: int) -> str:
+    return f"{count // (1024 * 1024)} MB" if count >= 1024 * 1024 else f"{count} bytes"
+
+
 def is_ignored(relpath: str) -> bool:
     """Whether a path is operating-system clutter that is skipped silently (``.DS_Store``,
     ``__MACOSX/``, editor swap files): never read, validated, installed or built."""
@@ -42,10 +114,19 @@ def read_pack_files(path: str | os.PathLike[str]) -> PackFiles:
 
     path = Path(path)
     label = path.name or str(path)
-    if not path.exists():
+    try:
+        info = path.stat()
+    except FileNotFoundError:
         return PackFiles(errors=[PackError(label, 1, 1, E.NOT_FOUND, f"{path} does not exist")], label=label)
-    if path.is_dir():
+    except OSError as error:
+        message = f"cannot read {path}: {error.strerror or error}"
+        return PackFiles(errors=[PackError(label, 1, 1, E.UNREADABLE, message)], label=label)
+    if stat.S_ISDIR(info.st_mode):
         return read_folder(path)
+    if not stat.S_ISREG(info.st_mode):
+        # A device such as /dev/zero would be read forever, a FIFO would block: never open them.
+        message = "not a pack: a pack is a folder or a .zip file (this is a device, pipe or socket)"
+        return PackFiles(errors=[PackError(label, 1, 1, E.NOT_A_FILE, message)], label=label)
     return read_zip(path)
 
 
@@ -85,8 +166,24 @@ def read_folder(root: Path) -> PackFiles:
             if total > limits.MAX_TOTAL_BYTES:
                 result.errors.append(_pack_too_large(rel))
                 return result
-            result.files[rel] = full.read_bytes()
+            try:
+                # Not followed and checked again on the open file, in case it was swapped for a
+                # link or a FIFO since the walk saw it.
+                result.files[rel] = read_regular_file(full, limits.MAX_FILE_BYTES, follow_links=False)
+            except FileRefused as error:
+                result.errors.append(_refused(rel, error))
     return result
+
+
+def _refused(rel: str, error: FileRefused) -> PackError:
+    """The error for a pack file that was not read, worded like the other pack errors."""
+    if error.code == E.FILE_TOO_LARGE:
+        return _too_large(rel)
+    if error.code == E.LINK_REFUSED:
+        return PackError(rel, 1, 1, E.LINK_REFUSED, "links are not allowed in a pack")
+    if error.code == E.NOT_A_FILE:
+        return PackError(rel, 1, 1, E.NOT_A_FILE, "not a regular file")
+    return PackError(rel, 1, 1, error.code, error.message)
 
 
 def _too_large(rel: str) -> PackError:

@@ -20,7 +20,7 @@ from lessons import errors as E
 from lessons import limits
 from lessons.errors import PackError
 from lessons.files import PackFiles, read_pack_files
-from lessons.markdown import parse_lesson_file
+from lessons.markdown import MarkdownBudget, parse_lesson_file
 from lessons.model import (
     ITEM_TYPES,
     LANGUAGE_PATTERN,
@@ -176,6 +176,7 @@ class _Loading:
         self.report = TranslationReport()
         self.manifest_doc = YamlDocument(MANIFEST_FILE, None)
         self.unlocks: list[UnlockRule] = []
+        self.markup = MarkdownBudget()
 
     # ----- helpers ------------------------------------------------------------------------------
 
@@ -336,7 +337,7 @@ class _Loading:
                 )
             return
         media = self.files.files.keys()
-        parsed = parse_lesson_file(text, source_path, media)
+        parsed = parse_lesson_file(text, source_path, media, self.markup)
         self.errors.extend(parsed.errors)
         meta = self.validate(LessonMeta, parsed.meta, parsed.meta_doc) if parsed.meta_readable else None
         if meta is not None:
@@ -388,7 +389,7 @@ class _Loading:
         text = self.text_of(path)
         if text is None:
             return
-        parsed = parse_lesson_file(text, path, self.files.files.keys())
+        parsed = parse_lesson_file(text, path, self.files.files.keys(), self.markup)
         self.errors.extend(parsed.errors)
         if parsed.meta_readable:
             meta = self.validate(TranslatedLessonMeta, parsed.meta, parsed.meta_doc)

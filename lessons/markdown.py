@@ -27,9 +27,59 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _FRONT_MATTER_END = ("---", "...")
 
 
-# Links, images and inline HTML all start with one of these; text without them needs no inline
-# parse, which is most of markdown-it's work.
-_INLINE_MARKERS = ("[", "<", "!")
+# Every link and image needs a ']'; inline HTML and autolinks need a '<' followed by something
+# other than '<' or a space. Text with neither needs no inline parse, which is most of
+# markdown-it's work. Both tests run at C speed, so a file of 5 MB of '[' or '<' costs nothing.
+_HTML_START = re.compile(r"<[^<\s]")
+# The characters at which markdown-it's inline parser stops to try its rules (its
+# ``_DEFAULT_TERMINATORS``); runs of other characters are skipped in one step.
+_INLINE_TERMINATORS = "\n!#$%&*+-:<=>@[\\]^_`{}~"
+
+
+def _needs_inline_parse(content: str) -> bool:
+    return "]" in content or _HTML_START.search(content) is not None
+
+
+def _markup_count(content: str) -> int:
+    """How many characters of ``content`` markdown-it's inline parser has to try its rules on.
+
+    Its parse is linear, but each such character costs it tens of microseconds, and a '[' up to
+    a few hundred (it looks up to 20 brackets and 32 parentheses ahead), so these characters,
+    not the bytes, are what bounds the work.
+    """
+    return sum(map(content.count, _INLINE_TERMINATORS))
+
+
+class MarkdownBudget:
+    """How much Markdown the lesson files of one pack may still hold: lines and inline markup.
+
+    markdown-it-py is linear but slow on crafted input (tens of microseconds a line or a markup
+    character), so lessons are capped in lines and in markup characters of paragraphs that hold
+    links, images or HTML (see :mod:`lessons.limits`), per file and per pack. One budget is
+    shared by every lesson file of a pack, so the work is bounded however the pack splits it.
+    """
+
+    def __init__(self, lines: int | None = None, markup: int | None = None) -> None:
+        self.lines_limit = limits.MAX_PACK_LESSON_LINES if lines is None else lines
+        self.markup_limit = limits.MAX_PACK_MARKUP if markup is None else markup
+        self.lines_left = self.lines_limit
+        self.markup_left = self.markup_limit
+
+    def spend_lines(self, amount: int) -> bool:
+        """Take ``amount`` lines; false (and the budget emptied) when they do not fit."""
+        if amount > self.lines_left:
+            self.lines_left = 0
+            return False
+        self.lines_left -= amount
+        return True
+
+    def spend_markup(self, amount: int) -> bool:
+        """Take ``amount`` markup characters; false (and the budget emptied) when they do not fit."""
+        if amount > self.markup_left:
+            self.markup_left = 0
+            return False
+        self.markup_left -= amount
+        return True
 
 
 def _markdown(inline: bool) -> MarkdownIt:
@@ -62,10 +112,15 @@ class LessonFile:
     errors: list[PackError] = field(default_factory=list)
 
 
-def parse_lesson_file(text: str, path: str, media: Collection[str]) -> LessonFile:
+def parse_lesson_file(
+    text: str, path: str, media: Collection[str], budget: MarkdownBudget | None = None
+) -> LessonFile:
     """Split a lesson file into front matter and cards and check its links and images.
 
-    ``media`` holds the pack's file paths, so image references can be checked.
+    ``media`` holds the pack's file paths, so image references can be checked. ``budget`` is
+    shared by the lesson files of one pack (a fresh one per call when not given): past the caps
+    in :mod:`lessons.limits` the rest is not parsed and the file gets an error instead, so
+    validation time stays bounded.
     """
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if not lines or lines[0].rstrip() != "---":
@@ -75,21 +130,44 @@ def parse_lesson_file(text: str, path: str, media: Collection[str]) -> LessonFil
     if end is None:
         error = PackError(path, 1, 1, E.MISSING_FRONT_MATTER, "the front matter is not closed by a '---' line")
         return LessonFile(None, YamlDocument(path, None), errors=[error])
+    if len(lines) > limits.MAX_LESSON_LINES:
+        message = f"the lesson is {len(lines)} lines long; a lesson file may hold at most {limits.MAX_LESSON_LINES} (split it)"
+        return LessonFile(None, YamlDocument(path, None), errors=[PackError(path, 1, 1, E.TOO_MUCH_MARKUP, message)])
     meta, doc, errors = parse_yaml("\n".join(lines[1:end]), path, line_offset=1)
     readable = meta is not None or not errors
-    cards, card_errors = _cards(lines[end + 1 :], end + 1, path, media)
+    budget = budget or MarkdownBudget()
+    body = lines[end + 1 :]
+    if not budget.spend_lines(len(body)):
+        message = (
+            f"the pack's lessons hold too many lines: at most {budget.lines_limit} in all "
+            f"(split the pack into several)"
+        )
+        return LessonFile(meta, doc, readable, [], [*errors, PackError(path, 1, 1, E.TOO_MUCH_MARKUP, message)])
+    cards, card_errors = _cards(body, end + 1, path, media, budget)
     return LessonFile(meta, doc, readable, cards, errors + card_errors)
 
 
-def _cards(body: list[str], offset: int, path: str, media: Collection[str]) -> tuple[list[Card], list[PackError]]:
+def _cards(
+    body: list[str], offset: int, path: str, media: Collection[str], budget: MarkdownBudget
+) -> tuple[list[Card], list[PackError]]:
     """Cards of a body whose first line is line ``offset + 1`` of the file."""
     checker = _LinkChecker(body, offset, path, media)
     env: dict[str, object] = {}
     tokens = _MD.parse("\n".join(body), env)
     breaks: list[int] = []
+    over_budget = False
+    file_markup = 0
     for token in tokens:
-        if token.type == "inline" and any(marker in token.content for marker in _INLINE_MARKERS):
-            token.children = _INLINE_MD.parseInline(token.content, env)[0].children
+        if token.type == "inline" and not over_budget and _needs_inline_parse(token.content):
+            markup = _markup_count(token.content)
+            file_markup += markup
+            if file_markup <= limits.MAX_LESSON_MARKUP and budget.spend_markup(markup):
+                token.children = _INLINE_MD.parseInline(token.content, env)[0].children
+            else:
+                # Unchecked links must not pass: the file fails, and the rest is not parsed.
+                over_budget = True
+                line = offset + (token.map[0] if token.map else 0) + 1
+                checker.errors.append(_too_much_markup(path, line, file_markup > limits.MAX_LESSON_MARKUP))
         checker.check(token)
         if token.type == "hr" and token.level == 0 and token.map and body[token.map[0]].strip() == "---":
             breaks.append(token.map[0])
@@ -105,6 +183,18 @@ def _cards(body: list[str], offset: int, path: str, media: Collection[str]) -> t
             continue
         cards.append(Card(markdown="\n".join(chunk).strip("\n"), line=offset + start + 1 + first + 1))
     return cards, errors
+
+
+def _too_much_markup(path: str, line: int, in_file: bool) -> PackError:
+    if in_file:
+        limit, where = limits.MAX_LESSON_MARKUP, "one lesson file"
+    else:
+        limit, where = limits.MAX_PACK_MARKUP, "the lessons of a pack"
+    return PackError(
+        path, line, 1, E.TOO_MUCH_MARKUP,
+        f"too much markup around links, images or '<': {where} may hold at most {limit} Markdown "
+        f"signs (such as [ ] * _ ` < !) in paragraphs with links; split the lesson or simplify it",
+    )
 
 
 class _LinkChecker:
@@ -127,6 +217,10 @@ class _LinkChecker:
             return
         line = token.map[0]
         for child in token.children:
+            if len(self.errors) >= limits.MAX_MARKUP_ERRORS_PER_FILE:
+                # Each error searches its line for a column: unbounded errors on one huge line
+                # would make reporting quadratic.
+                return
             if child.type in ("softbreak", "hardbreak"):
                 line += 1
             elif child.type == "html_inline":

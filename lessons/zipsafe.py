@@ -16,7 +16,7 @@ from pathlib import Path
 from lessons import errors as E
 from lessons import limits
 from lessons.errors import PackError
-from lessons.files import PackFiles, _pack_too_large, _too_large, is_ignored
+from lessons.files import FileRefused, PackFiles, _pack_too_large, _too_large, is_ignored, open_regular_file
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _CHUNK = 64 * 1024
@@ -36,6 +36,11 @@ def unsafe_entry_reason(name: str) -> str | None:
     return None
 
 
+def max_zip_bytes() -> int:
+    """Largest zip archive read: the unpacked cap, plus room for every entry's headers."""
+    return limits.MAX_TOTAL_BYTES + limits.MAX_FILES * 1024
+
+
 def read_zip(path: Path) -> PackFiles:
     """Read the pack inside the zip at ``path``.
 
@@ -44,11 +49,18 @@ def read_zip(path: Path) -> PackFiles:
     label = path.name
     result = PackFiles(label=label)
     try:
-        archive = zipfile.ZipFile(path)
+        stream = open_regular_file(path, max_zip_bytes())
+    except FileRefused as error:
+        message = error.message.replace(str(path), "the zip") if error.code != E.NOT_FOUND else error.message
+        result.errors.append(PackError(label, 1, 1, error.code, message))
+        return result
+    try:
+        archive = zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as error:
+        stream.close()
         result.errors.append(PackError(label, 1, 1, E.BAD_ZIP, f"not a readable zip file ({error})"))
         return result
-    with archive:
+    with stream, archive:
         infos = archive.infolist()
         if len(infos) > limits.MAX_FILES:
             result.errors.append(

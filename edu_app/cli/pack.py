@@ -313,10 +313,13 @@ def _import(args: argparse.Namespace) -> int:
 
     if _LANGUAGE.fullmatch(args.language) is None:
         raise CliError(f"'{args.language}' is not a language code such as en or zh-CN")
+    from lessons import limits
+    from lessons.files import FileRefused, read_regular_file
+
     try:
-        text = args.file.read_bytes().decode("utf-8-sig")
-    except OSError as error:
-        raise CliError(f"cannot read {args.file}: {error.strerror or error}") from None
+        text = read_regular_file(args.file, limits.MAX_FILE_BYTES).decode("utf-8-sig")
+    except FileRefused as error:
+        raise CliError(error.message) from None
     except UnicodeDecodeError:
         raise CliError(f"{args.file} is not UTF-8 text") from None
     _require_empty(args.output)
