@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from lessons import Item, Pack, load_pack
+from lessons import Item, Pack
 from lessons.yamlsafe import parse_yaml
 
 PackLoader = Callable[[], Iterable[Pack]]
@@ -33,14 +33,19 @@ class _Index:
 
 
 def library_packs() -> list[Pack]:
-    """Built-in and installed packs from the pack library; a pack that no longer loads is skipped."""
+    """Built-in and installed packs from the pack library; a pack that no longer loads is skipped.
+
+    Packs whose files did not change since they were last validated come from the validated-pack
+    cache (see :mod:`edu_app.pack_cache`) instead of being validated again.
+    """
+    from edu_app.pack_cache import load_validated_pack
     from edu_app.pack_library import list_packs
 
     packs = []
     for info in list_packs():
-        result = load_pack(info.path)
-        if result.ok and result.pack is not None:
-            packs.append(result.pack)
+        pack = load_validated_pack(info.path)
+        if pack is not None:
+            packs.append(pack)
     return packs
 
 
