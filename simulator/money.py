@@ -11,6 +11,10 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 
 _CENT = Decimal("0.01")
+#: Starting cash a session accepts. Below one unit nothing can be bought; above a trillion a
+#: float no longer holds cents, and order sizing (one unit less until it fits) stops moving.
+MIN_START_CASH = 1.0
+MAX_START_CASH = 1e12
 
 
 def round_money(amount: float) -> float:

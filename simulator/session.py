@@ -33,7 +33,7 @@ from simulator.ledger import Fill, Ledger, Position
 from simulator.market_rules import RulesProfile, get_profile
 from simulator.matching import match_bar
 from simulator.metrics import Metrics, ReturnMetrics, compute_metrics, compute_return_metrics
-from simulator.money import round_money
+from simulator.money import MAX_START_CASH, MIN_START_CASH, round_money
 from simulator.order_book import OrderBook
 from simulator.orders import Order, OrderStatus, OrderType, Side, TimeInForce
 from simulator.portfolio import (
@@ -155,11 +155,11 @@ class TradingSession:
         unlocked = ALL_FEATURES if features is None else frozenset(features)
         if profile.feature and profile.feature not in unlocked:
             raise FeatureLockedError(profile.feature)
-        if not (isinstance(cash, int | float) and math.isfinite(cash) and cash > 0):
+        if not (isinstance(cash, int | float) and MIN_START_CASH <= cash <= MAX_START_CASH):
             raise SetupError(
                 Bilingual(
-                    f"Starting cash must be a positive amount, got {cash}.",
-                    f"初始资金必须为正数，收到 {cash}。",
+                    f"Starting cash must be between 1 and 1e12 (a trillion), got {cash}.",
+                    f"初始资金必须在 1 到 1e12（一万亿）之间，收到 {cash}。",
                 ),
                 code="bad_cash",
             )

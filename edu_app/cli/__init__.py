@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from edu_app import __version__
 from edu_app.cli import pack, prices, sim, trust
+from edu_app.cli.arguments import port_number
 from edu_app.cli.errors import CliError
 
 
@@ -43,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="address to serve on in web mode (default 127.0.0.1; 0.0.0.0 for the local network)",
     )
-    parser.add_argument("--port", type=int, default=8550, help="port for web mode (default 8550)")
+    parser.add_argument("--port", type=port_number, default=8550, help="port for web mode (default 8550)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (pack, trust, sim, prices):
         module.register(subparsers)
@@ -59,6 +60,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.data_dir:
         paths.set_data_dir(args.data_dir)
     try:
+        if paths.data_dir_chosen():
+            # A mistyped --data-dir is reported before any work, the same for every command.
+            paths.data_dir()
         if args.command is None:
             from edu_app.ui.launch import launch
 
@@ -67,6 +71,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as error:
         print(f"edu-app: {error}", file=sys.stderr)
         return error.exit_code
+    except paths.DataDirError as error:
+        print(f"edu-app: {error}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -12,7 +12,7 @@ import math
 import sys
 from typing import TYPE_CHECKING, Any
 
-from edu_app.cli.arguments import iso_date, show_usage
+from edu_app.cli.arguments import cash_amount, commission_rate, iso_date, show_usage, window_length
 from edu_app.cli.errors import CliError
 
 if TYPE_CHECKING:
@@ -68,12 +68,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="replay a script of orders instead of a strategy (columns: "
         "date,symbol,side,type,quantity,limit_price,stop_price,tif)",
     )
-    run.add_argument("--fast", type=int, default=10, metavar="N", help="sma-cross fast window (default 10)")
-    run.add_argument("--slow", type=int, default=20, metavar="N", help="sma-cross slow window (default 20)")
+    run.add_argument("--fast", type=window_length, default=10, metavar="N", help="sma-cross fast window (default 10)")
+    run.add_argument("--slow", type=window_length, default=20, metavar="N", help="sma-cross slow window (default 20)")
     run.add_argument(
-        "--cash", type=float, metavar="X", help="starting cash (default: the scenario's, else 100000)"
+        "--cash", type=cash_amount, metavar="X", help="starting cash (default: the scenario's, else 100000)"
     )
-    run.add_argument("--commission", type=float, metavar="F", help="commission rate, e.g. 0.001 = 0.1%%")
+    run.add_argument("--commission", type=commission_rate, metavar="F", help="commission rate, e.g. 0.001 = 0.1%%")
     run.add_argument("--rules", choices=RULES, help="market rules (default: the scenario's, else us)")
     run.add_argument("--json", action="store_true", help="print JSON instead of a report")
     run.add_argument("--lang", choices=LANGS, default="en", help="language of the report")
