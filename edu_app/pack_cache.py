@@ -85,7 +85,7 @@ def load_validated_pack(path: str | os.PathLike[str]) -> Pack | None:
 def _entry_path(root: Path) -> Path | None:
     try:
         folder = paths.cache_dir() / _FOLDER
-    except OSError:
+    except paths.DataDirError:
         return None
     name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:32]
     return folder / f"{name}.json"
