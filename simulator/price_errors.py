@@ -67,6 +67,11 @@ _TEMPLATES: dict[str, Bilingual] = {
         "was started.",
         "价格缓存 {path} 已损坏，已移到 {backup}，并新建了缓存。",
     ),
+    "cache_ignored": Bilingual(
+        "The price cache {path} cannot be used ({reason}); it is ignored until it is fixed or "
+        "removed.",
+        "价格缓存 {path} 无法使用（{reason}），在修复或删除之前将被忽略。",
+    ),
     "partial_range": Bilingual(
         "Prices for {symbol} cover only {got_start} .. {got_end} of the requested "
         "{start} .. {end}.",
