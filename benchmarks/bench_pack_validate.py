@@ -1,6 +1,10 @@
 """Validate a generated pack of 1,000 items in 100 lessons (two languages) and print the time.
 
-Goal: under 1 s. CPU time is printed too: wall time swings when the machine is busy. Run: ``.venv/bin/python benchmarks/bench_pack_validate.py``
+Goal: under 1 s. CPU time is printed too: wall time swings when the machine is busy. Then the
+hostile cases: lessons of crafted Markdown near the 5 MB file cap, and packs that sit just
+under the Markdown caps (the worst a pack can cost), and a second catalog load of unchanged
+packs from the validated-pack cache.
+Run: ``.venv/bin/python benchmarks/bench_pack_validate.py`` (``--quick`` skips the caps).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from lessons import limits  # noqa: E402
 from lessons.loader import load_pack  # noqa: E402
 from lessons.translations import accept_language, dump_lock  # noqa: E402
 
@@ -85,6 +90,91 @@ def generate(root: Path) -> None:
     (root / "translations.lock.yaml").write_text(dump_lock(lock), encoding="utf-8")
 
 
+SIZE = 4_900_000
+HOSTILE = {
+    "4.9 MB of '['": "[" * SIZE,
+    "4.9 MB of '![x]('": "![x](" * (SIZE // 5),
+    "4.9 MB of '[a]('": "[a](" * (SIZE // 4),
+    "4.9 MB of '*a_' and a link": "*a_" * (SIZE // 3) + " [x](https://example.org)",
+    "4.9 MB of '``a' and a ']'": "``a" * (SIZE // 3) + "]",
+    "4.9 MB of '<'": "<" * SIZE,
+    "4.9 MB of '<a '": "<a " * (SIZE // 3),
+    "4.9 MB of '>'": ">" * SIZE,
+    "4.9 MB of 'a\\n' lines": "a\n" * (SIZE // 2),
+}
+
+
+def _timed(root: Path) -> tuple[float, float, list[str]]:
+    start, start_cpu = time.perf_counter(), time.process_time()
+    result = load_pack(root)
+    return time.perf_counter() - start, time.process_time() - start_cpu, sorted({e.code for e in result.errors})
+
+
+def _hostile_pack(root: Path, body: str, lessons: int = 1) -> None:
+    """A minimal one-language pack whose lessons end with ``body``."""
+    ids = [f"l{n}" for n in range(lessons)]
+    manifest = {
+        "schema_version": 1, "id": "hostile", "version": "1.0.0", "languages": ["en"],
+        "source_language": "en", "title": {"en": "Hostile"}, "description": {"en": "Crafted."},
+        "authors": [{"name": "Bench"}], "publisher": "Bench", "license": "CC0-1.0", "lessons": ids,
+    }
+    (root / "pack.yaml").write_text(yaml.safe_dump(manifest), encoding="utf-8")
+    for lesson_id in ids:
+        folder = root / "lessons" / lesson_id
+        folder.mkdir(parents=True)
+        (folder / "en.md").write_text(f"---\nid: {lesson_id}\ntitle: T\n---\nText.\n\n{body}\n", encoding="utf-8")
+
+
+def hostile() -> None:
+    """Crafted lessons: each must end (valid or with an error) far below a second."""
+    print("Crafted lessons (before the caps: 58-75 s for the first two, minutes for line floods):")
+    for name, body in HOSTILE.items():
+        with tempfile.TemporaryDirectory() as directory:
+            _hostile_pack(Path(directory), body)
+            wall, cpu, codes = _timed(Path(directory))
+        print(f"  {name:<32} {wall:6.3f} s wall {cpu:6.3f} s CPU  -> {', '.join(codes) or 'valid'}")
+
+
+def worst_under_caps() -> None:
+    """Packs crafted to sit just under the caps: the most a pack can make the validator do."""
+    per_file_markup = limits.MAX_LESSON_MARKUP // 4 - 1  # '[a](' holds four signs
+    files = limits.MAX_PACK_MARKUP // (per_file_markup * 4)
+    cases = {
+        f"{files} lessons of {per_file_markup} '[a](' (pack markup cap)": ("[a](" * per_file_markup, files),
+        f"{limits.MAX_PACK_LESSON_LINES // limits.MAX_LESSON_LINES} lessons of {limits.MAX_LESSON_LINES - 10} "
+        "list lines (pack line cap)": (
+            "- item\n" * (limits.MAX_LESSON_LINES - 10), limits.MAX_PACK_LESSON_LINES // limits.MAX_LESSON_LINES
+        ),
+    }
+    print("Just under the caps (the worst case a pack can cost):")
+    for name, (body, lessons) in cases.items():
+        with tempfile.TemporaryDirectory() as directory:
+            _hostile_pack(Path(directory), body, lessons)
+            wall, cpu, codes = _timed(Path(directory))
+        print(f"  {name:<60} {wall:6.3f} s wall {cpu:6.3f} s CPU  -> {', '.join(codes) or 'valid'}")
+
+
+def cached_catalog() -> None:
+    """The built-in packs loaded twice in a fresh cache dir: validated, then from the cache."""
+    import os
+
+    from edu_app import paths
+    from edu_app.learning.catalog import library_packs
+
+    with tempfile.TemporaryDirectory() as directory:
+        os.environ["EDU_APP_DATA_DIR"] = directory
+        paths.set_data_dir(None)
+        timings = []
+        for _ in range(2):
+            start = time.perf_counter()
+            packs = library_packs()
+            timings.append(time.perf_counter() - start)
+    print(
+        f"Catalog of the {len(packs)} built-in packs: {timings[0]:.3f} s validating, "
+        f"{timings[1]:.3f} s from the validated-pack cache"
+    )
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory() as directory:
         root = Path(directory)
@@ -104,6 +194,10 @@ def main() -> int:
             f"({len(result.texts)} translatable strings): best {min(timings):.3f} s wall, "
             f"{min(cpu):.3f} s CPU; first {timings[0]:.3f} s wall (goal < 1 s)"
         )
+    cached_catalog()
+    hostile()
+    if "--quick" not in sys.argv:
+        worst_under_caps()
     return 0
 
 
