@@ -158,7 +158,7 @@ class TradingSession:
         if not (isinstance(cash, int | float) and MIN_START_CASH <= cash <= MAX_START_CASH):
             raise SetupError(
                 Bilingual(
-                    f"Starting cash must be between 1 and 1e12 (a trillion), got {cash}.",
+                    f"Starting cash must be a positive amount between 1 and 1e12 (a trillion), got {cash}.",
                     f"初始资金必须在 1 到 1e12（一万亿）之间，收到 {cash}。",
                 ),
                 code="bad_cash",
