@@ -211,7 +211,7 @@ def history_events(session: Session, profile_id: int) -> Iterator[AnswerEvent | 
         for pack_id, item_id, response, correct, at, row_id in answers
     )
     completion_events = (
-        (at, 1, row_id, CompletionEvent(pack_id, lesson_id, float(score), at))
+        (at, 1, row_id, CompletionEvent(pack_id, lesson_id, float(score), at, row_id))
         for pack_id, lesson_id, score, at, row_id in completions
     )
     practice = session.execute(

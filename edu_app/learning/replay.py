@@ -39,6 +39,9 @@ class CompletionEvent:
     lesson_id: str
     quiz_score: float
     completed_at: datetime
+    # The stored row's id: the order completions were recorded on this device. None for the one
+    # being recorded now (recorded after every other).
+    recorded: int | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,12 @@ class Replayer:
         key = (event.pack_id, event.lesson_id)
         best = state.lessons.get(key)
         state.lessons[key] = event.quiz_score if best is None else max(best, event.quiz_score)
+        if event.recorded is not None:
+            # Lesson XP compares with completions that are both earlier and recorded earlier: an
+            # imported older completion never takes back XP a completion on this device earned.
+            records = state.lesson_records.setdefault(key, [])
+            best = max((score for row, score in records if row < event.recorded), default=None)
+            records.append((event.recorded, event.quiz_score))
         totals = self._day(state, day)
         self._add_xp(state, totals, day, lesson_xp(best, event.quiz_score), at)
         self._finish(state, totals, at)

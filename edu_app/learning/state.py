@@ -62,6 +62,8 @@ class LearnerState:
     last_event_at: datetime | None = None
     skills: dict[str, SkillEstimate] = field(default_factory=dict)
     lessons: dict[LessonKey, float] = field(default_factory=dict)  # best quiz score
+    # During a replay only: (row id, score) of each lesson's completions so far (see replay.py).
+    lesson_records: dict[LessonKey, list[tuple[int, float]]] = field(default_factory=dict)
     cards: dict[ItemKey, Card] = field(default_factory=dict)
     item_day_xp: dict[tuple[str, str, date], int] = field(default_factory=dict)
     days: dict[date, DayTotals] = field(default_factory=dict)
