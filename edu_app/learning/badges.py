@@ -133,13 +133,18 @@ def newly_earned(state: LearnerState, day: DayTotals, catalog: PackCatalog) -> l
     return [rule.id for rule in BADGES if rule.id not in state.badges and rule.earned(state, day, catalog)]
 
 
-def badge_view(badge_id: str, earned_at: datetime | None, language: str) -> Badge:
-    """A badge with its title and description in ``language``."""
+def badge_view(
+    badge_id: str, earned_at: datetime | None, language: str, catalog: PackCatalog | None = None
+) -> Badge:
+    """A badge with its title and description in ``language``; a pack it names is named by the
+    pack's own title (from ``catalog``), so the two never disagree."""
     rule = _BY_ID[badge_id]
     t = Translator(language)
-    return Badge(badge_id, t(rule.title_key), t(rule.description_key), earned_at)
+    pack = catalog.pack(ANTI_FRAUD_PACK) if catalog is not None else None
+    pack_title = pack.text(pack.manifest.title, language) if pack is not None else ANTI_FRAUD_PACK
+    return Badge(badge_id, t(rule.title_key), t(rule.description_key, pack=pack_title), earned_at)
 
 
-def all_badges(earned: dict[str, datetime], language: str) -> list[Badge]:
+def all_badges(earned: dict[str, datetime], language: str, catalog: PackCatalog | None = None) -> list[Badge]:
     """Every badge in display order, with ``earned_at`` where it was earned."""
-    return [badge_view(rule.id, earned.get(rule.id), language) for rule in BADGES]
+    return [badge_view(rule.id, earned.get(rule.id), language, catalog) for rule in BADGES]

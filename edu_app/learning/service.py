@@ -248,7 +248,7 @@ class LearningService:
             longest_streak=state.streak.longest,
             freezes_available=freezes,
             active_days=[day for day, _xp in days],
-            badges=badges.all_badges(state.badges, language),
+            badges=badges.all_badges(state.badges, language, self._catalog),
             lessons_completed=len(state.lessons),
             answers=state.answers,
             correct=state.correct,
@@ -462,7 +462,7 @@ class LearningService:
             return []
         profile = session.get(Profile, profile_id)
         chosen = language or (profile.language if profile and profile.language else "en")
-        return [badges.badge_view(badge_id, state.badges[badge_id], chosen) for badge_id in badge_ids]
+        return [badges.badge_view(badge_id, state.badges[badge_id], chosen, self._catalog) for badge_id in badge_ids]
 
 
 def _lock_profile(session: Session, profile_id: int) -> bool:
