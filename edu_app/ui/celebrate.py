@@ -7,6 +7,7 @@ import asyncio
 import flet as ft
 
 from edu_app.ui import learn_common as lc
+from edu_app.ui import theme
 from edu_app.ui.context import Session
 from edu_app.ui.widgets import Dialog
 
@@ -21,7 +22,7 @@ def celebrate(session: Session, badges: list, features: list[str]) -> None:  # t
         assert session.profile is not None
         titles = {s.feature: s.title for s in session.app.learning.features(session.profile.id, session.language)}
     trophy = ft.Container(
-        content=ft.Icon(ft.Icons.EMOJI_EVENTS, size=72, color=ft.Colors.AMBER_700),
+        content=ft.Icon(ft.Icons.EMOJI_EVENTS, size=72, color=theme.REWARD),
         scale=0.3,
         animate_scale=ft.Animation(600, ft.AnimationCurve.ELASTIC_OUT),
         alignment=ft.Alignment.CENTER,
@@ -31,7 +32,7 @@ def celebrate(session: Session, badges: list, features: list[str]) -> None:  # t
         lines.append(
             ft.Row(
                 [
-                    ft.Icon(ft.Icons.MILITARY_TECH, color=ft.Colors.AMBER_800),
+                    ft.Icon(ft.Icons.MILITARY_TECH, color=theme.REWARD),
                     ft.Column(
                         [ft.Text(t("celebrate.badge", badge=badge.title), weight=ft.FontWeight.W_600),
                          ft.Text(badge.description, theme_style=ft.TextThemeStyle.BODY_SMALL)],
@@ -46,7 +47,7 @@ def celebrate(session: Session, badges: list, features: list[str]) -> None:  # t
         title = titles.get(feature, feature)
         lines.append(
             ft.Row(
-                [ft.Icon(ft.Icons.LOCK_OPEN, color=ft.Colors.GREEN_700),
+                [ft.Icon(ft.Icons.LOCK_OPEN, color=theme.RIGHT),
                  ft.Text(t("celebrate.unlocked", feature=title), weight=ft.FontWeight.W_600, expand=True)]
             )
         )

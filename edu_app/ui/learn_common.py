@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import flet as ft
 
+from edu_app.ui import theme
 from edu_app.ui.context import Session
 from lessons import Lesson, Pack
 
@@ -97,7 +98,7 @@ def lesson_tile(
             [
                 ft.Icon(
                     ft.Icons.CHECK_CIRCLE if completed else ft.Icons.PLAY_CIRCLE_OUTLINE,
-                    color=ft.Colors.GREEN_700 if completed else ft.Colors.PRIMARY,
+                    color=theme.RIGHT if completed else ft.Colors.PRIMARY,
                 ),
                 ft.Column(
                     [

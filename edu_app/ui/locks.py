@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import flet as ft
 
+from edu_app.ui import theme
 from edu_app.ui.context import Session
 
 _FRACTION_KINDS = ("quiz_score", "skill_mastery")
@@ -24,7 +25,7 @@ def requirement_controls(session: Session, requirement, depth: int = 0) -> list[
             lines.extend(requirement_controls(session, child, depth + (1 if lines else 0)))
         return lines
     icon = ft.Icons.CHECK_CIRCLE if requirement.met else ft.Icons.RADIO_BUTTON_UNCHECKED
-    color = ft.Colors.GREEN_700 if requirement.met else ft.Colors.ON_SURFACE_VARIANT
+    color = theme.RIGHT if requirement.met else ft.Colors.ON_SURFACE_VARIANT
     status = t("locks.met") if requirement.met else t("locks.not_met")
     column: list[ft.Control] = [ft.Text(t("locks.line", text=requirement.text, status=status))]
     if requirement.kind in _FRACTION_KINDS and requirement.target:

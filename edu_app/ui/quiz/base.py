@@ -14,10 +14,12 @@ from typing import Any
 import flet as ft
 
 from edu_app.i18n import Translator
+from edu_app.ui import theme
 from lessons import GradeResult, Item, Pack
 
-RIGHT = ft.Colors.GREEN_700
-WRONG = ft.Colors.RED_700
+# Re-exported for the item widgets: graded colours are roles of the theme (see theme.py).
+RIGHT = theme.RIGHT
+WRONG = theme.WRONG
 
 
 @dataclass

@@ -115,6 +115,7 @@ class QuizPlayer:
         self.scroller = scroller
         self.check_button = ft.FilledButton(session.t("quiz.check"), icon=ft.Icons.CHECK, on_click=lambda _e: self.check())
         self.feedback = ft.Container(key=ft.ScrollKey(FEEDBACK_KEY))
+        # "Check" / "Next question": the screen pins this row below its scrolling body.
         self.actions = ft.Row(wrap=True, spacing=8, run_spacing=8)
         self.view: ItemView | None = None
         self.control = ft.Column(spacing=16)
@@ -135,7 +136,7 @@ class QuizPlayer:
         ]
         if resolved is None:
             # The pack was removed (or updated without this item) since the quiz began.
-            self.control.controls = [*header, widgets.notice(t("quiz.item_gone"), ft.Icons.ERROR_OUTLINE), self.actions]
+            self.control.controls = [*header, widgets.notice(t("quiz.item_gone"), ft.Icons.ERROR_OUTLINE)]
             self.actions.controls = [self._next_button()]
             return
         pack, item = resolved
@@ -151,7 +152,7 @@ class QuizPlayer:
         )
         self.view = WIDGETS[item.type](ctx, run.responses.get(run.index))
         prompt = ft.Text(pack.text(item.prompt, self.session.language), size=18, weight=ft.FontWeight.W_600)
-        self.control.controls = [*header, prompt, self.view.control, self.feedback, self.actions]
+        self.control.controls = [*header, prompt, self.view.control, self.feedback]
         if run.index in run.outcomes:
             outcome = run.outcomes[run.index]
             self.view.lock(outcome.grade)
@@ -174,6 +175,8 @@ class QuizPlayer:
     def _changed(self) -> None:
         if self.view is None or self.view.locked:
             return
+        # Keep the answer being given on the run, so a redraw (theme, language, resize) shows it.
+        self.run.responses[self.run.index] = self.view.response()
         disabled = self.view.response() is None
         if self.check_button.disabled != disabled:
             self.check_button.disabled = disabled
@@ -211,6 +214,7 @@ class QuizPlayer:
         self.feedback.content = self._feedback_panel(outcome)
         self.actions.controls = [self._next_button()]
         self.control.update()
+        self.actions.update()
         if self.scroller is not None:
             self.session.page.run_task(self._scroll_to_feedback)
 

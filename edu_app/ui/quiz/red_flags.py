@@ -7,6 +7,8 @@ from typing import Any
 
 import flet as ft
 
+from edu_app.ui import theme
+
 from edu_app.ui.quiz.base import RIGHT, WRONG, ItemContext, ItemView, feedback_line
 from lessons import GradeResult, RedFlagsItem
 
@@ -18,7 +20,7 @@ _FORMAT_ICONS = {
     "email": ft.Icons.EMAIL,
     "post": ft.Icons.DYNAMIC_FEED,
 }
-FLAG = ft.Colors.DEEP_ORANGE_700
+FLAG = theme.WRONG
 
 
 class RedFlagsView(ItemView):

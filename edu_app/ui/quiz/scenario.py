@@ -11,11 +11,13 @@ from typing import Any
 
 import flet as ft
 
+from edu_app.ui import theme
+
 from edu_app.ui.quiz.base import RIGHT, WRONG, ItemContext, ItemView, choice_tile, feedback_line
 from lessons import GradeResult, ScenarioItem
 from lessons.grading import InvalidResponse, scenario_path
 
-_ENDING_ICONS = {"good": (ft.Icons.EMOJI_EVENTS, RIGHT), "neutral": (ft.Icons.REMOVE_CIRCLE_OUTLINE, ft.Colors.AMBER_800),
+_ENDING_ICONS = {"good": (ft.Icons.EMOJI_EVENTS, RIGHT), "neutral": (ft.Icons.REMOVE_CIRCLE_OUTLINE, theme.REWARD),
                  "bad": (ft.Icons.CANCEL, WRONG)}
 
 

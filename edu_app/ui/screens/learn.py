@@ -5,7 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from edu_app.ui import learn_common as lc
-from edu_app.ui import widgets
+from edu_app.ui import theme, widgets
 from edu_app.ui.context import Session
 from edu_app.ui.routes import Route
 from lessons import Pack
@@ -24,7 +24,7 @@ def build(session: Session, route: Route) -> ft.Control:
             ft.FilledButton(t("learn.review_due", count=due), icon=ft.Icons.REPLAY, on_click=lambda _e: lc.start_review(session))
         )
     actions += [
-        ft.OutlinedButton(t("skills.open"), icon=ft.Icons.ACCOUNT_TREE_OUTLINED, on_click=lambda _e: session.go("/me/skills")),
+        ft.OutlinedButton(t("skills.open"), icon=ft.Icons.ACCOUNT_TREE_OUTLINED, on_click=lambda _e: session.go("/learn/skills")),
         ft.OutlinedButton(t("drill.open"), icon=ft.Icons.FLAG_OUTLINED, on_click=lambda _e: session.go("/learn/drill")),
         ft.OutlinedButton(t("learn.library"), icon=ft.Icons.LIBRARY_BOOKS, on_click=lambda _e: session.go("/learn/library")),
     ]
@@ -130,7 +130,7 @@ def build_pack(session: Session, route: Route) -> ft.Control:
                     [
                         ft.Icon(
                             ft.Icons.LOCK_OPEN if feature_status.unlocked else ft.Icons.LOCK_OUTLINE,
-                            color=ft.Colors.GREEN_700 if feature_status.unlocked else ft.Colors.PRIMARY,
+                            color=theme.RIGHT if feature_status.unlocked else ft.Colors.PRIMARY,
                         ),
                         ft.Text(
                             t("learn.unlock_line", feature=feature_status.title,
@@ -141,7 +141,7 @@ def build_pack(session: Session, route: Route) -> ft.Control:
                 )
             )
         lines.append(
-            ft.TextButton(t("skills.open"), icon=ft.Icons.ACCOUNT_TREE_OUTLINED, on_click=lambda _e: session.go("/me/skills"))
+            ft.TextButton(t("skills.open"), icon=ft.Icons.ACCOUNT_TREE_OUTLINED, on_click=lambda _e: session.go("/learn/skills"))
         )
         controls.append(widgets.section(t("learn.unlocks"), *lines))
     if manifest.sources:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from datetime import date, timedelta
 
 import flet as ft
 
 from edu_app.store.errors import StorageError
-from edu_app.ui import widgets
+from edu_app.ui import theme, widgets
 from edu_app.ui.context import Session
 from edu_app.ui.screens.home import progress_cards
 
@@ -18,6 +19,9 @@ CALENDAR_WEEKS = 5
 HISTORY_ROWS = 10
 # Larger files are refused before parsing (a real progress file is a few hundred kB at most).
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
+# Where the data section's last message (export done, import refused) is kept across redraws.
+RESULT_DRAFT = "me.data_result"
+log = logging.getLogger(__name__)
 
 
 def sections(session: Session) -> list[ft.Control]:
@@ -65,10 +69,10 @@ def mastery_chart(session: Session, mastery: list) -> list[ft.Control]:  # type:
                     from_y=0,
                     to_y=round(m.p * 100, 1),
                     width=16,
-                    color=ft.Colors.GREEN_600 if m.p >= 0.6 else ft.Colors.TEAL_400,
+                    color=theme.RIGHT if m.p >= 0.6 else ft.Colors.TERTIARY,
                     border_radius=4,
                     bg_to_y=100,
-                    bgcolor=ft.Colors.with_opacity(0.10, ft.Colors.TEAL),
+                    bgcolor=ft.Colors.with_opacity(0.10, ft.Colors.PRIMARY),
                     tooltip=f"{m.name}: {round(m.p * 100)}%",
                 )
             ],
@@ -101,7 +105,7 @@ def mastery_chart(session: Session, mastery: list) -> list[ft.Control]:  # type:
             label_size=24,
             labels=[
                 fch.ChartAxisLabel(value=v, label=ft.RotatedBox(quarter_turns=3, content=ft.Text(f"{v}%", size=11)))
-                for v in (0, 50)
+                for v in (0, 25, 50, 75, 100)
             ],
         ),
         horizontal_grid_lines=fch.ChartGridLines(
@@ -146,7 +150,7 @@ def streak_calendar(session: Session, active: set[date], today: date) -> list[ft
                     border_radius=8,
                     bgcolor=ft.Colors.PRIMARY if is_active else (
                         None if future else ft.Colors.with_opacity(0.06, ft.Colors.ON_SURFACE)),
-                    border=ft.Border.all(2, ft.Colors.AMBER_700) if day == today else None,
+                    border=ft.Border.all(2, theme.REWARD) if day == today else None,
                     opacity=0.4 if future else 1.0,
                 )
             )
@@ -170,12 +174,12 @@ def badge_grid(session: Session, badges: list) -> ft.Control:  # type: ignore[ty
                 col={"xs": 12, "sm": 6},
                 padding=10,
                 border_radius=12,
-                bgcolor=ft.Colors.with_opacity(0.10, ft.Colors.AMBER_700) if earned else None,
-                border=ft.Border.all(1, ft.Colors.AMBER_700 if earned else ft.Colors.OUTLINE_VARIANT),
+                bgcolor=ft.Colors.with_opacity(0.10, theme.REWARD) if earned else None,
+                border=ft.Border.all(1, theme.REWARD if earned else ft.Colors.OUTLINE_VARIANT),
                 content=ft.Row(
                     [
                         ft.Icon(ft.Icons.MILITARY_TECH if earned else ft.Icons.LOCK_OUTLINE,
-                                color=ft.Colors.AMBER_800 if earned else ft.Colors.ON_SURFACE_VARIANT),
+                                color=theme.REWARD if earned else ft.Colors.ON_SURFACE_VARIANT),
                         ft.Column(
                             [
                                 ft.Text(badge.title, weight=ft.FontWeight.W_600),
@@ -228,7 +232,7 @@ def history(session: Session, progress) -> list[ft.Control]:  # type: ignore[no-
             ft.Row(
                 [
                     ft.Icon(ft.Icons.CHECK_CIRCLE if entry.correct else ft.Icons.CANCEL,
-                            color=ft.Colors.GREEN_700 if entry.correct else ft.Colors.RED_700, size=18),
+                            color=theme.RIGHT if entry.correct else theme.WRONG, size=18),
                     ft.Column(
                         [ft.Text(prompt, max_lines=2, overflow=ft.TextOverflow.ELLIPSIS),
                          ft.Text(f"{when} · {t('me.history_right') if entry.correct else t('me.history_wrong')}",
@@ -248,7 +252,7 @@ def history(session: Session, progress) -> list[ft.Control]:  # type: ignore[no-
 
 def data_section(session: Session) -> ft.Control:
     t = session.t
-    result = ft.Column(spacing=6)
+    result = ft.Column(_result_controls(session), spacing=6)
 
     async def export(_e: object) -> None:
         assert session.profile is not None
@@ -268,12 +272,13 @@ def data_section(session: Session) -> ft.Control:
                 src_bytes=data,
             )
         except Exception as error:  # noqa: BLE001 - tell the learner instead of failing silently
-            _show(result, widgets.notice(t("me.export_failed", error=str(error)), ft.Icons.ERROR_OUTLINE))
+            log.warning("export failed: %s", error)
+            _show(session, result, "me.export_failed", {"error": str(error)}, ft.Icons.ERROR_OUTLINE)
             return
         if session.page.web:
-            _show(result, widgets.notice(t("me.export_downloaded", name=name), ft.Icons.DOWNLOAD_DONE))
+            _show(session, result, "me.export_downloaded", {"name": name}, ft.Icons.DOWNLOAD_DONE)
         elif saved:
-            _show(result, widgets.notice(t("me.export_saved", path=saved), ft.Icons.DOWNLOAD_DONE))
+            _show(session, result, "me.export_saved", {"path": saved}, ft.Icons.DOWNLOAD_DONE)
 
     async def import_file(_e: object) -> None:
         files = await ft.FilePicker().pick_files(
@@ -286,7 +291,7 @@ def data_section(session: Session) -> ft.Control:
             return
         chosen = files[0]
         if chosen.size > MAX_IMPORT_BYTES or chosen.bytes is None:
-            _show(result, widgets.notice(t("me.import_too_large", name=chosen.name), ft.Icons.ERROR_OUTLINE))
+            _show(session, result, "me.import_too_large", {"name": chosen.name}, ft.Icons.ERROR_OUTLINE)
             return
         await import_bytes(session, result, chosen.name, chosen.bytes)
 
@@ -297,7 +302,7 @@ def data_section(session: Session) -> ft.Control:
             [
                 ft.OutlinedButton(t("me.export"), icon=ft.Icons.DOWNLOAD, on_click=export),
                 ft.OutlinedButton(t("me.import"), icon=ft.Icons.UPLOAD_FILE, on_click=import_file),
-                ft.OutlinedButton(t("me.reset"), icon=ft.Icons.DELETE_SWEEP_OUTLINED, on_click=lambda _e: _reset_dialog(session)),
+                widgets.danger_button(t("me.reset"), ft.Icons.DELETE_SWEEP_OUTLINED, lambda _e: _reset_dialog(session)),
             ],
             wrap=True,
             spacing=8,
@@ -322,11 +327,11 @@ async def import_bytes(session: Session, result: ft.Column, name: str, data: byt
         return
     except ProgressImportError as error:
         message = error.message_zh if session.language == "zh-CN" else error.message_en
-        lines: list[ft.Control] = [widgets.notice(t("me.import_failed", name=name, message=message), ft.Icons.ERROR_OUTLINE)]
-        if error.detail:
-            lines.append(ft.Text(t("me.import_detail", detail=error.detail), theme_style=ft.TextThemeStyle.BODY_SMALL))
-        _show(result, *lines)
+        # The parser's own words help a developer, not a learner: they go to the log only.
+        log.info("progress file %s refused: %s", name, error.detail)
+        _show(session, result, "me.import_failed", {"name": name, "message": message}, ft.Icons.ERROR_OUTLINE)
         return
+    session.drafts.pop(RESULT_DRAFT, None)
     session.toast(
         t("me.import_done", answers=summary.answers_added, duplicates=summary.answers_duplicate,
           lessons=summary.completions_added)
@@ -334,9 +339,20 @@ async def import_bytes(session: Session, result: ft.Column, name: str, data: byt
     session.rerender()
 
 
-def _show(result: ft.Column, *controls: ft.Control) -> None:
-    result.controls = list(controls)
+def _show(session: Session, result: ft.Column, key: str, params: dict[str, object], icon: ft.IconData) -> None:
+    """Show one message under the data buttons; it is kept on the session (and translated
+    again), so a redraw for a theme or language switch does not lose it."""
+    session.drafts[RESULT_DRAFT] = (key, params, icon)
+    result.controls = _result_controls(session)
     result.update()
+
+
+def _result_controls(session: Session) -> list[ft.Control]:
+    shown = session.drafts.get(RESULT_DRAFT)
+    if shown is None:
+        return []
+    key, params, icon = shown
+    return [widgets.notice(session.t(key, **params), icon)]
 
 
 def _reset_dialog(session: Session) -> None:
@@ -364,7 +380,7 @@ def _reset_dialog(session: Session) -> None:
         content=ft.Text(t("me.reset_body")),
         actions=[
             ft.TextButton(t("common.cancel"), on_click=lambda _e: dialog.close()),
-            ft.FilledButton(t("me.reset_confirm"), icon=ft.Icons.DELETE_FOREVER, on_click=confirm),
+            widgets.danger_confirm(t("me.reset_confirm"), ft.Icons.DELETE_FOREVER, confirm),
         ],
     )
     dialog.show()

@@ -6,7 +6,7 @@ import flet as ft
 
 from edu_app.store.errors import StorageError
 from edu_app.ui import learn_common as lc
-from edu_app.ui import widgets
+from edu_app.ui import theme, widgets
 from edu_app.ui.celebrate import celebrate
 from edu_app.ui.context import Session
 from edu_app.ui.quiz.player import QuizEntry, QuizPlayer, QuizRun
@@ -67,7 +67,7 @@ def build(session: Session, route: Route) -> ft.Control:
         [*header, player.control, ft.Text(t("quiz.no_penalty"), theme_style=ft.TextThemeStyle.BODY_SMALL)]
     )
     player.scroller = column
-    return column
+    return widgets.with_actions(column, player.actions)
 
 
 def results(session: Session, run: QuizRun, pack, lesson) -> list[ft.Control]:  # type: ignore[no-untyped-def]
@@ -81,7 +81,7 @@ def results(session: Session, run: QuizRun, pack, lesson) -> list[ft.Control]:  
         ft.Row(
             [
                 ft.Icon(ft.Icons.EMOJI_EVENTS if passed else ft.Icons.REPLAY, size=40,
-                        color=ft.Colors.AMBER_700 if passed else ft.Colors.PRIMARY),
+                        color=theme.REWARD if passed else ft.Colors.PRIMARY),
                 ft.Text(t("results.passed") if passed else t("results.not_passed"), size=22,
                         weight=ft.FontWeight.W_700, expand=True),
             ]
@@ -97,7 +97,7 @@ def results(session: Session, run: QuizRun, pack, lesson) -> list[ft.Control]:  
     if badges:
         lines.append(ft.Text(t("results.new_badges"), weight=ft.FontWeight.W_600))
         lines.extend(
-            ft.Row([ft.Icon(ft.Icons.MILITARY_TECH, color=ft.Colors.AMBER_800),
+            ft.Row([ft.Icon(ft.Icons.MILITARY_TECH, color=theme.REWARD),
                     ft.Text(f"{badge.title}: {badge.description}", expand=True)])
             for badge in badges
         )
@@ -109,7 +109,7 @@ def results(session: Session, run: QuizRun, pack, lesson) -> list[ft.Control]:  
         items: list[ft.Control] = []
         for feature in unlocked:
             title = titles.get(feature, feature)
-            items.append(ft.Row([ft.Icon(ft.Icons.LOCK_OPEN, color=ft.Colors.GREEN_700),
+            items.append(ft.Row([ft.Icon(ft.Icons.LOCK_OPEN, color=theme.RIGHT),
                                  ft.Text(t("celebrate.unlocked", feature=title), expand=True)]))
             items.append(
                 ft.FilledButton(t("celebrate.go_to", feature=title), icon=ft.Icons.ARROW_FORWARD,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from edu_app.ui import learn_common as lc
-from edu_app.ui import widgets
+from edu_app.ui import routes, theme, widgets
 from edu_app.ui.context import Session
 from edu_app.ui.locks import requirement_controls
 from edu_app.ui.routes import Route
@@ -17,7 +17,8 @@ def build(session: Session, route: Route) -> ft.Control:
     statuses = session.app.learning.features(session.profile.id, session.language)
     unlocked = sum(1 for s in statuses if s.unlocked)
     controls: list[ft.Control] = [
-        ft.TextButton(t("common.back"), icon=ft.Icons.ARROW_BACK, on_click=lambda _e: session.go("/me")),
+        ft.TextButton(t("common.back"), icon=ft.Icons.ARROW_BACK,
+                      on_click=lambda _e: session.go(routes.destination_route(route.destination))),
         widgets.heading(t("skills.title")),
         ft.Text(t("skills.intro")),
         ft.Text(t("skills.count", unlocked=unlocked, total=len(statuses)), weight=ft.FontWeight.W_600),
@@ -33,7 +34,7 @@ def _feature_card(session: Session, status) -> ft.Control:  # type: ignore[no-un
         content=ft.Row(
             [
                 ft.Icon(ft.Icons.LOCK_OPEN if status.unlocked else ft.Icons.LOCK_OUTLINE, size=16,
-                        color=ft.Colors.GREEN_700 if status.unlocked else ft.Colors.ON_SURFACE_VARIANT),
+                        color=theme.RIGHT if status.unlocked else ft.Colors.ON_SURFACE_VARIANT),
                 ft.Text(t("skills.unlocked") if status.unlocked else t("skills.locked"), size=13),
             ],
             spacing=4,
@@ -41,7 +42,7 @@ def _feature_card(session: Session, status) -> ft.Control:  # type: ignore[no-un
         ),
         padding=ft.Padding.symmetric(horizontal=10, vertical=4),
         border_radius=20,
-        bgcolor=ft.Colors.with_opacity(0.12, ft.Colors.GREEN_700 if status.unlocked else ft.Colors.ON_SURFACE_VARIANT),
+        bgcolor=ft.Colors.with_opacity(0.12, theme.RIGHT if status.unlocked else ft.Colors.ON_SURFACE_VARIANT),
     )
     body: list[ft.Control] = [
         ft.Row(
