@@ -16,6 +16,7 @@ from edu_app.ui.screens import (
     lesson,
     library,
     me,
+    not_found,
     preview,
     quiz,
     report,
@@ -49,7 +50,7 @@ _SCREENS = {
     "risk": risk.build,
     "risk_take": risk.build_take,
     "profiles": me.build,
-    "not_found": home.build,
+    "not_found": not_found.build,
 }
 
 
@@ -78,6 +79,7 @@ def make_main(app: AppContext) -> Callable[[ft.Page], Awaitable[None]]:
             recovery = _recovery_banner(session)
             if recovery is not None:
                 view.controls.insert(0, recovery)
+            theme.ensure_emoji_font(page, view)
             page.views.clear()
             page.views.append(view)
             page.update()
@@ -88,7 +90,11 @@ def make_main(app: AppContext) -> Callable[[ft.Page], Awaitable[None]]:
                 render()
 
         session.rerender = render
-        page.on_route_change = lambda _e: render()
+        def on_route_change(_e: ft.RouteChangeEvent) -> None:
+            if session.route_arrived(page.route):
+                render()
+
+        page.on_route_change = on_route_change
         page.on_resize = on_resize
         if app.preview is not None:
             _start_preview(session, app)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from edu_app.risk.service import RiskService
     from edu_app.ui.preview import PackPreview
 
+# A push the browser never confirms (it was already there) stops holding back newer ones after this.
+_PUSH_TIMEOUT_S = 2.0
 # Keys under which the device (or browser) remembers things. The last profile's id opens nothing
 # by itself: the browser must also hold that profile's secret (see edu_app.services.access).
 CURRENT_PROFILE_KEY = "invest_quest.current_profile"
@@ -128,6 +131,13 @@ class Session:
         # Quizzes and review sessions in progress (edu_app.ui.quiz.player.QuizRun), by key, so a
         # redraw (language switch, window resize) resumes them where the learner was.
         self.quiz_runs: dict[str, Any] = {}
+        # Other input in progress (drill marks, a nickname being typed, an import's message), by
+        # key, for the same reason: a redraw rebuilds every control from this state.
+        self.drafts: dict[str, Any] = {}
+        # Navigation in flight (see ``go``): the last route asked for, the one being pushed.
+        self.requested_route: str | None = None
+        self._pushing: str | None = None
+        self._pushed_at = 0.0
 
     @property
     def language(self) -> str:
@@ -135,11 +145,36 @@ class Session:
         return self.t.language
 
     def go(self, route: str) -> None:
-        """Navigate to ``route`` (recorded in browser history in web mode)."""
+        """Navigate to ``route`` (recorded in browser history in web mode); the last call wins.
+
+        ``page.route`` changes only when the browser confirms a push, a round trip later, and a
+        push that arrives before the browser settled the previous one can be lost (Simulate then
+        Home ended on Simulate). So one push is on its way at a time; a newer wish waits for it
+        and is pushed when it arrives (see ``route_arrived``).
+        """
+        self.requested_route = route
+        if self._pushing is not None and time.monotonic() - self._pushed_at < _PUSH_TIMEOUT_S:
+            return
         if route == self.page.route:
+            self.requested_route = None
             self.rerender()
-        else:
-            self.page.run_task(self.page.push_route, route)
+            return
+        self._push(route)
+
+    def route_arrived(self, route: str) -> bool:
+        """The browser reports ``route`` as current. Returns False when a newer wish was pushed
+        instead, so the caller need not draw a screen that is about to be left."""
+        self._pushing = None
+        wanted, self.requested_route = self.requested_route, None
+        if wanted is not None and wanted != route:
+            self.requested_route = wanted
+            self._push(wanted)
+            return False
+        return True
+
+    def _push(self, route: str) -> None:
+        self._pushing, self._pushed_at = route, time.monotonic()
+        self.page.run_task(self.page.push_route, route)
 
     def use_profile(self, profile: ProfileView | None) -> None:
         """Make ``profile`` current (None signs out) and remember it on this device."""

@@ -22,7 +22,7 @@ class Route:
 
 
 def parse(route: str | None) -> Route:
-    """Turn a URL path into a ``Route``; unknown paths fall back to Home."""
+    """Turn a URL path into a ``Route``; unknown paths become ``not_found`` (under Home)."""
     path = urlsplit(route or "/").path
     parts = [unquote(p) for p in path.strip("/").split("/") if p]
     match parts:
@@ -36,6 +36,9 @@ def parse(route: str | None) -> Route:
             return Route("library", "learn")
         case ["learn", "review"]:
             return Route("review", "learn")
+        case ["learn", "skills"]:
+            # The skill map opened from Learn stays under Learn (the bar keeps Learn selected).
+            return Route("skills", "learn")
         case ["learn", "drill"]:
             return Route("drill", "learn")
         case ["learn", "drill", kind, seed]:
@@ -76,3 +79,8 @@ def parse(route: str | None) -> Route:
 def destination_route(destination: str) -> str:
     """The URL of a top-level destination."""
     return "/" if destination == "home" else f"/{destination}"
+
+
+def skills_route(destination: str) -> str:
+    """The skill map under the destination the learner opened it from (Learn or Me)."""
+    return "/learn/skills" if destination == "learn" else "/me/skills"

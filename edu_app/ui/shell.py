@@ -8,6 +8,10 @@ from edu_app.ui import routes, theme
 from edu_app.ui.context import Session
 from edu_app.ui.routes import Route
 
+# Every screen is drawn in one view with this fixed route (the URL is ``page.route``): a view
+# with a new route would be a new page for Flutter's navigator, which ignores taps while it
+# switches pages, so a quick second tap on the bottom bar was lost.
+SHELL_VIEW_ROUTE = "/"
 _ICONS = {
     "home": (ft.Icons.HOME_OUTLINED, ft.Icons.HOME),
     "learn": (ft.Icons.SCHOOL_OUTLINED, ft.Icons.SCHOOL),
@@ -55,7 +59,7 @@ def build_view(session: Session, route: Route, body: ft.Control) -> ft.View:
                 for d in routes.DESTINATIONS
             ],
         )
-        return ft.View(route=session.page.route, appbar=appbar, navigation_bar=bar, controls=[body], padding=12)
+        return ft.View(route=SHELL_VIEW_ROUTE, appbar=appbar, navigation_bar=bar, controls=[body], padding=12)
     rail = ft.NavigationRail(
         selected_index=selected,
         on_change=on_change,
@@ -67,7 +71,7 @@ def build_view(session: Session, route: Route, body: ft.Control) -> ft.View:
         ],
     )
     return ft.View(
-        route=session.page.route,
+        route=SHELL_VIEW_ROUTE,
         appbar=appbar,
         controls=[ft.Row([rail, ft.VerticalDivider(width=1), body], expand=True, vertical_alignment=ft.CrossAxisAlignment.START)],
         padding=0,

@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 import flet as ft
 
+from edu_app.ui.theme import CONTENT_MAX_WIDTH
+
 
 def heading(text: str) -> ft.Text:
     """A screen title."""
@@ -38,6 +40,26 @@ def choice_row(
     return ft.Row(buttons, wrap=True, spacing=8, run_spacing=8)
 
 
+def danger_button(label: str, icon: ft.IconData, on_click: Callable[[ft.Event[ft.OutlinedButton]], None]) -> ft.OutlinedButton:
+    """An action that deletes something: drawn in the theme's error colour, never the ordinary one."""
+    return ft.OutlinedButton(
+        label,
+        icon=icon,
+        on_click=on_click,
+        style=ft.ButtonStyle(color=ft.Colors.ERROR, icon_color=ft.Colors.ERROR, side=ft.BorderSide(1, ft.Colors.ERROR)),
+    )
+
+
+def danger_confirm(label: str, icon: ft.IconData, on_click: Callable[[ft.Event[ft.FilledButton]], None]) -> ft.FilledButton:
+    """The confirming button of a deletion dialog, filled with the error colour."""
+    return ft.FilledButton(
+        label,
+        icon=icon,
+        on_click=on_click,
+        style=ft.ButtonStyle(bgcolor=ft.Colors.ERROR, color=ft.Colors.ON_ERROR, icon_color=ft.Colors.ON_ERROR),
+    )
+
+
 def notice(text: str, icon: ft.IconData = ft.Icons.INFO_OUTLINE) -> ft.Container:
     """A tinted box for important information (disclaimers, locked features, recovery)."""
     return ft.Container(
@@ -52,13 +74,55 @@ def notice(text: str, icon: ft.IconData = ft.Icons.INFO_OUTLINE) -> ft.Container
 
 
 def scroll_column(controls: list[ft.Control]) -> ft.Column:
-    """The scrollable body of a screen, limited to a readable width on desktops."""
+    """The scrollable body of a screen, limited to a readable width on desktops.
+
+    Every child stretches to the same width, so cards line up instead of each being as wide as
+    its own text.
+    """
     return ft.Column(
-        [ft.Container(content=ft.Column(controls, spacing=16), width=760, padding=ft.Padding.only(bottom=24))],
+        [
+            ft.Container(
+                content=ft.Column(
+                    [_natural_width(c) for c in controls],
+                    spacing=16,
+                    horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+                ),
+                width=CONTENT_MAX_WIDTH,
+                padding=ft.Padding.only(bottom=24),
+            )
+        ],
         scroll=ft.ScrollMode.AUTO,
         expand=True,
         horizontal_alignment=ft.CrossAxisAlignment.CENTER,
     )
+
+
+# Buttons keep their own width in a stretched column (a 760-pixel "Back" button reads oddly).
+_BUTTONS = (ft.FilledButton, ft.OutlinedButton, ft.TextButton, ft.Button, ft.FilledTonalButton)
+
+
+def _natural_width(control: ft.Control) -> ft.Control:
+    return ft.Row([control]) if isinstance(control, _BUTTONS) else control
+
+
+def with_actions(body: ft.Column, actions: ft.Control) -> ft.Column:
+    """A screen whose primary actions stay pinned below the scrolling ``body``.
+
+    On a phone the scrolling content runs behind nothing: the action bar sits between it and the
+    navigation bar, so "Start quiz" or "Next question" is always reachable without a scroll.
+    """
+    bar = ft.Container(
+        content=ft.Container(content=actions, width=CONTENT_MAX_WIDTH),
+        alignment=ft.Alignment.CENTER,
+        padding=ft.Padding.only(top=8, bottom=4),
+        border=ft.Border.only(top=ft.BorderSide(1, ft.Colors.OUTLINE_VARIANT)),
+    )
+    return ft.Column([body, bar], expand=True, spacing=0)
+
+
+def action_row(*buttons: ft.Control) -> ft.Row:
+    """Buttons side by side, wrapping on narrow screens."""
+    return ft.Row(list(buttons), wrap=True, spacing=8, run_spacing=8)
 
 
 def close_dialog(dialog: ft.DialogControl) -> None:

@@ -9,7 +9,8 @@ import pytest
 from edu_app.i18n import LANGUAGES, Translator, catalog, language_from_locale
 from edu_app.ui.routes import parse
 
-PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# "{name}" or an English plural form "{name:one|other}".
+PLACEHOLDER = re.compile(r"\{(\w+)[}:]")
 
 
 def test_catalogs_have_the_same_keys_and_placeholders() -> None:
@@ -45,6 +46,22 @@ def test_language_from_locale(locale: str | None, language: str) -> None:
     assert language_from_locale(locale) == language
 
 
+@pytest.mark.parametrize(("lessons", "expected"), [(0, "0 lessons"), (1, "1 lesson"), (2, "2 lessons")])
+def test_english_counts_use_the_right_plural_form(lessons: int, expected: str) -> None:
+    text = Translator("en")("me.history_totals", answers=1, correct=1, lessons=lessons)
+    assert f"{expected} completed" in text and "1 answer," in text
+    assert Translator("zh-CN")("me.history_totals", answers=1, correct=1, lessons=lessons).endswith(f"完成 {lessons} 节课")
+
+
+def test_a_quoted_answer_is_not_quoted_twice() -> None:
+    zh = Translator("zh-CN")("quiz.multi_chosen_wrong", answer="“这事只告诉你”")
+    assert zh == "你选了“这事只告诉你”：不正确"
+    assert Translator("en")("quiz.multi_missed", answer="“Only you know”") == "You missed “Only you know”"
+    # A value that merely contains quotes, or is not quoted by the template, is left alone.
+    assert Translator("en")("quiz.multi_missed", answer="“A” or “B”") == "You missed ““A” or “B””"
+    assert Translator("en")("home.greeting", nickname="“Li”") == "Hi, “Li”"
+
+
 def test_translator_fills_placeholders() -> None:
     assert Translator("en")("home.greeting", nickname="Li") == "Hi, Li"
     assert Translator("zh-CN")("home.greeting", nickname="李") == "你好，李"
@@ -67,6 +84,7 @@ def test_translator_fills_placeholders() -> None:
         ("/learn/p/l/quiz", "quiz", "learn", {"pack": "p", "lesson": "l"}),
         ("/learn/review", "review", "learn", {}),
         ("/me/skills", "skills", "me", {}),
+        ("/learn/skills", "skills", "learn", {}),
         ("/simulate", "simulate", "simulate", {}),
         ("/simulate/practice", "sim_practice", "simulate", {}),
         ("/simulate/session/12", "trade", "simulate", {"id": "12"}),

@@ -35,8 +35,15 @@ def build(session: Session, route: Route) -> ft.Control:
     if kind not in DRILL_KINDS:
         kind = DRILL_KINDS[0]
     item = RedFlagsItem.model_validate(generate_drill(kind, int(seed_text)))
+    # Marks and the check survive a redraw (theme, language, resize): they live on the session.
+    draft: dict[str, object] = session.drafts.setdefault(f"drill:{kind}:{seed_text}", {"marked": [], "checked": False})
     feedback = ft.Column(spacing=8)
     check = ft.FilledButton(t("quiz.check"), icon=ft.Icons.DONE, disabled=True)
+
+    def changed() -> None:
+        draft["marked"] = view.response() or []
+        _enable(check, view)
+
     view = RedFlagsView(
         ItemContext(
             pack=_TEXTS,
@@ -44,12 +51,13 @@ def build(session: Session, route: Route) -> ft.Control:
             language=session.language,
             t=t,
             seed=("drill", seed_text),
-            on_change=lambda: _enable(check, view),
+            on_change=changed,
             submit=lambda: None,
-        )
+        ),
+        draft["marked"],
     )
 
-    def on_check(_e: object) -> None:
+    def show_result() -> None:
         result = grade(item, view.response() or [])
         view.lock(result)
         verdict = feedback_line(
@@ -59,21 +67,29 @@ def build(session: Session, route: Route) -> ft.Control:
         )
         feedback.controls = [verdict, *view.details(result)]
         check.disabled = True
+
+    def on_check(_e: object) -> None:
+        draft["checked"] = True
+        show_result()
         session.page.update()
 
     check.on_click = on_check
-    return widgets.scroll_column(
+    if draft["checked"]:
+        show_result()
+    else:
+        check.disabled = view.response() is None or not draft["marked"]
+    body = widgets.scroll_column(
         [
             ft.TextButton(t("common.back"), icon=ft.Icons.ARROW_BACK, on_click=lambda _e: session.go("/learn")),
             widgets.heading(t("drill.title")),
             ft.Text(t("drill.intro")),
             view.control,
-            check,
             feedback,
-            ft.OutlinedButton(t("drill.another"), icon=ft.Icons.REFRESH, on_click=lambda _e: session.go("/learn/drill")),
             widgets.notice(t("drill.practice_only")),
         ]
     )
+    another = ft.OutlinedButton(t("drill.another"), icon=ft.Icons.REFRESH, on_click=lambda _e: session.go("/learn/drill"))
+    return widgets.with_actions(body, widgets.action_row(check, another))
 
 
 def _enable(check: ft.FilledButton, view: RedFlagsView) -> None:

@@ -88,16 +88,20 @@ def build(session: Session, route: Route) -> ft.Control:
         )
     if following is not None:
         pack, lesson = following
-        if progress.lessons_completed == 0:
+        new_learner = progress.lessons_completed == 0 and progress.answers == 0
+        if new_learner:
             next_step.append(ft.Text(t("home.next_body")))
-        label = t("home.continue", lesson=lc.lesson_title(session, pack, lesson))
+        # One way forward: "Start learning: …" for a new learner, "Continue: …" after that.
+        label = t("home.start_first" if new_learner else "home.continue", lesson=lc.lesson_title(session, pack, lesson))
         button = ft.FilledButton if not due else ft.OutlinedButton
         next_step.append(
             button(label, icon=ft.Icons.PLAY_ARROW, on_click=lambda _e: session.go(lc.lesson_route(pack.id, lesson.id)))
         )
+        if not new_learner:
+            next_step.append(ft.TextButton(t("home.all_lessons"), icon=ft.Icons.SCHOOL, on_click=lambda _e: session.go("/learn")))
     else:
         next_step.append(ft.Text(t("home.all_done")))
-    next_step.append(ft.TextButton(t("home.start_learning"), icon=ft.Icons.SCHOOL, on_click=lambda _e: session.go("/learn")))
+        next_step.append(ft.TextButton(t("home.all_lessons"), icon=ft.Icons.SCHOOL, on_click=lambda _e: session.go("/learn")))
     controls: list[ft.Control] = [
         widgets.heading(t("home.greeting", nickname=session.profile.nickname)),
         progress_cards(session, progress),

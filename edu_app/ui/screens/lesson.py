@@ -106,20 +106,19 @@ def build(session: Session, route: Route) -> ft.Control:
     ]
     if language not in pack.manifest.languages:
         controls.append(widgets.notice(t("learn.language_fallback"), ft.Icons.TRANSLATE))
-    controls += [
-        card,
-        ft.Row(
-            [
-                ft.OutlinedButton(
-                    t("reader.previous"), icon=ft.Icons.ARROW_BACK, disabled=number <= 1, on_click=lambda _e: go_card(number - 1)
-                ),
-                forward,
-            ],
-            alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
-        ),
-    ]
+    controls.append(card)
     if not last and lesson.items:
         controls.append(
             ft.TextButton(t("reader.skip_to_quiz"), icon=ft.Icons.QUIZ_OUTLINED, on_click=lambda _e: finish())
         )
-    return widgets.scroll_column(controls)
+    # Back/next stay pinned above the navigation bar: a long card never hides "Start quiz".
+    buttons = ft.Row(
+        [
+            ft.OutlinedButton(
+                t("reader.previous"), icon=ft.Icons.ARROW_BACK, disabled=number <= 1, on_click=lambda _e: go_card(number - 1)
+            ),
+            forward,
+        ],
+        alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
+    )
+    return widgets.with_actions(widgets.scroll_column(controls), buttons)

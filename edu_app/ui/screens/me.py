@@ -7,7 +7,7 @@ import flet as ft
 
 from edu_app import __version__
 from edu_app.services.nickname import NicknameError
-from edu_app.ui import profile_door, widgets
+from edu_app.ui import profile_door, theme, widgets
 from edu_app.ui.context import Session
 from edu_app.ui.routes import Route
 from edu_app.ui.screens import me_progress
@@ -54,8 +54,8 @@ def build(session: Session, route: Route) -> ft.Control:
                     + [
                         ft.OutlinedButton(t("me.new_profile"), icon=ft.Icons.PERSON_ADD, on_click=lambda _e: new_profile()),
                         ft.OutlinedButton(t("me.rename"), icon=ft.Icons.EDIT, on_click=lambda _e: _rename_dialog(session)),
-                        ft.OutlinedButton(
-                            t("me.delete"), icon=ft.Icons.DELETE_OUTLINE, on_click=lambda _e: _delete_dialog(session)
+                        widgets.danger_button(
+                            t("me.delete"), ft.Icons.DELETE_OUTLINE, lambda _e: _delete_dialog(session)
                         ),
                     ],
                     wrap=True,
@@ -82,6 +82,15 @@ def _rename_dialog(session: Session) -> None:
     t = session.t
     assert session.profile is not None
     field = ft.TextField(label=t("welcome.nickname_label"), value=session.profile.nickname, autofocus=True)
+
+    def typed(_e: object) -> None:
+        if theme.ensure_emoji_font(session.page, field):
+            session.page.update()
+        if field.error:
+            field.error = None
+            field.update()
+
+    field.on_change = typed
 
     def save(_e: object = None) -> None:
         assert session.profile is not None
@@ -127,7 +136,7 @@ def _delete_dialog(session: Session) -> None:
         content=ft.Text(t("me.delete_body")),
         actions=[
             ft.TextButton(t("common.cancel"), on_click=lambda _e: widgets.close_dialog(dialog)),
-            ft.FilledButton(t("me.delete_confirm"), icon=ft.Icons.DELETE_FOREVER, on_click=confirm),
+            widgets.danger_confirm(t("me.delete_confirm"), ft.Icons.DELETE_FOREVER, confirm),
         ],
     )
     session.page.show_dialog(dialog)

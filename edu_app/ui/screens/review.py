@@ -52,7 +52,7 @@ def build(session: Session, route: Route) -> ft.Control:
     player = QuizPlayer(session, run, finish)
     column = widgets.scroll_column([*header, ft.Text(t("review.intro", count=len(run.entries))), player.control])
     player.scroller = column
-    return column
+    return widgets.with_actions(column, player.actions)
 
 
 def _summary(session: Session, run: QuizRun) -> list[ft.Control]:

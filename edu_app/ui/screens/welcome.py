@@ -6,9 +6,11 @@ import flet as ft
 
 from edu_app.services.nickname import NicknameError
 from edu_app.store.errors import StorageError
-from edu_app.ui import profile_door, routes, widgets
+from edu_app.ui import profile_door, routes, theme, widgets
 from edu_app.ui.context import Session
 from edu_app.ui.routes import Route
+
+NICKNAME_DRAFT = "welcome.nickname"
 
 
 def nickname_error_text(session: Session, error: NicknameError) -> str:
@@ -21,9 +23,22 @@ def build(session: Session, route: Route) -> ft.Control:
     field = ft.TextField(
         label=t("welcome.nickname_label"),
         hint_text=t("welcome.nickname_hint"),
+        # A redraw (language, theme, resize) keeps what was typed so far.
+        value=session.drafts.get(NICKNAME_DRAFT, ""),
         autofocus=True,
         on_submit=lambda _e: create(),
     )
+
+    def typed(_e: object) -> None:
+        session.drafts[NICKNAME_DRAFT] = field.value or ""
+        if theme.ensure_emoji_font(session.page, field):
+            session.page.update()
+        # An error about the previous attempt is stale once the learner types again.
+        if field.error:
+            field.error = None
+            field.update()
+
+    field.on_change = typed
 
     def create() -> None:
         try:
@@ -36,6 +51,7 @@ def build(session: Session, route: Route) -> ft.Control:
             field.error = session.t(error.message_key)
             field.update()
             return
+        session.drafts.pop(NICKNAME_DRAFT, None)
         session.open(opened)
         continue_to_route()
 
