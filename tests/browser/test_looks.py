@@ -159,7 +159,7 @@ def _walk(browser: Browser, server: AppServer, language: str) -> list[str]:
     t = Translator(language)
     context = browser.new_context(viewport=PHONE, locale=language if language != "en" else "en-US",
                                   color_scheme="light")
-    ui = UI(context.new_page(), server).open("/")
+    ui = UI(context.new_page(), server, host=True).open("/")
     problems: list[str] = []
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
