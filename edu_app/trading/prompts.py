@@ -36,14 +36,16 @@ class OrderIntent:
     side: Side
     quantity: float
     price: float  # the reference price (limit, stop or last close)
+    symbol: str | None = None  # the instrument (None: the session's first)
 
 
 def risky_patterns(session: TradingSession, intent: OrderIntent) -> list[str]:
     """The prompt codes that apply to ``intent`` now, in display order (may be empty)."""
     found: list[str] = []
-    bar = _bar(session)
-    closes = session.series.close
-    dates = session.series.dates
+    series = _instrument(session, intent.symbol).series
+    bar = _bar(session, intent.symbol)
+    closes = series.close
+    dates = series.dates
     since = dates[bar] - timedelta(days=LOOKBACK_DAYS)
     first = bar
     while first > 0 and dates[first - 1] >= since:
@@ -53,12 +55,12 @@ def risky_patterns(session: TradingSession, intent: OrderIntent) -> list[str]:
     if intent.side is Side.BUY:
         if min(window) > 0 and price / min(window) - 1 >= STEEP_RISE:
             found.append(RUN_UP)
-        if _limit_up_days(session) >= 2:
+        if _limit_up_days(session, intent.symbol) >= 2:
             found.append(LIMIT_UP_AGAIN)
         equity = session.equity
-        held = session.ledger.position(session.symbol).quantity * price
+        held = session.ledger.position(series.symbol).quantity * price
         if (
-            session.series.kind is not InstrumentKind.INDEX  # an index fund is already diversified
+            series.kind is not InstrumentKind.INDEX  # an index fund is already diversified
             and equity > 0
             and (held + intent.quantity * intent.price) / equity > CONCENTRATION
         ):
@@ -84,26 +86,28 @@ def session_tips(session: TradingSession):  # type: ignore[no-untyped-def]
     return session._tips  # noqa: SLF001 - no public accessor yet; noted for the engine
 
 
-def _limit_up_days(session: TradingSession) -> int:
+def _limit_up_days(session: TradingSession, symbol: str | None = None) -> int:
     """How many bars in a row, ending today, closed at the daily limit-up price."""
-    limit = session.board.limit_on(session.date)
+    instrument = _instrument(session, symbol)
+    limit = instrument.board.limit_on(session.date)
     if limit is None:
         return 0
-    closes = session.series.close
-    days, bar = 0, _bar(session)
+    closes = instrument.series.close
+    days, bar = 0, _bar(session, symbol)
     while bar > 0 and closes[bar - 1] > 0 and closes[bar] >= round(closes[bar - 1] * (1 + limit), 2) - 0.005:
         days += 1
         bar -= 1
     return days
 
 
-def limit_state(session: TradingSession) -> str | None:
-    """"limit_up" or "limit_down" when today's close sits at the daily limit, else None."""
-    limit = session.board.limit_on(session.date)
-    bar = _bar(session)
-    if limit is None or bar == 0:
-        return None
-    previous, close = session.series.close[bar - 1], session.series.close[bar]
+def limit_state(session: TradingSession, symbol: str | None = None) -> str | None:
+    """"limit_up" or "limit_down" when today's close of ``symbol`` sits at the daily limit."""
+    instrument = _instrument(session, symbol)
+    limit = instrument.board.limit_on(session.date)
+    bar = _bar(session, symbol)
+    if limit is None or bar == 0 or instrument.series.dates[bar] != session.date:
+        return None  # no limit, no previous close, or no bar today (suspended)
+    previous, close = instrument.series.close[bar - 1], instrument.series.close[bar]
     if close >= round(previous * (1 + limit), 2) - 0.005:
         return "limit_up"
     if close <= round(previous * (1 - limit), 2) + 0.005:
@@ -111,8 +115,13 @@ def limit_state(session: TradingSession) -> str | None:
     return None
 
 
-def _bar(session: TradingSession) -> int:
-    """Index of the current day in the session's (first) series: the engine's own bar counts
-    its shared calendar, which differs once an instrument is suspended or several are traded."""
-    found = session.series.index_on_or_before(session.date)
+def _instrument(session: TradingSession, symbol: str | None):  # type: ignore[no-untyped-def]
+    """The engine's instrument for ``symbol`` (None or unknown: the first)."""
+    return session.instruments.get(symbol or session.symbol) or session.instruments[session.symbol]
+
+
+def _bar(session: TradingSession, symbol: str | None = None) -> int:
+    """Index of the current day in the instrument's series: the engine's own bar counts its
+    shared calendar, which differs once an instrument is suspended or several are traded."""
+    found = _instrument(session, symbol).series.index_on_or_before(session.date)
     return 0 if found is None else found

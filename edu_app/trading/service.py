@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
@@ -25,6 +26,8 @@ from edu_app.trading.views import (
     CoachingNote,
     Estimate,
     Figure,
+    LuckLine,
+    MarginWhatIf,
     OrderOutcome,
     PositionLine,
     ReportView,
@@ -49,6 +52,8 @@ from simulator.tips import TipResponse
 HISTORY_BARS = 260
 #: Bars after a tip's arrival used to say "what the real prices did next".
 TIP_FOLLOW_BARS = 20
+#: Random traders the learner is compared with on the report card.
+LUCK_TRADERS = 1000
 CACHE_SIZE = 32
 PRACTICE_SOURCE = "practice"
 ORDER_FEATURES = {
@@ -90,6 +95,9 @@ class TradingService:
         self._lock = threading.RLock()
         self._engines: OrderedDict[int, tuple[int, TradingSession]] = OrderedDict()
         self._scenarios: list[Scenario] | None = None
+        # Luck or skill is a thousand simulated sessions: computed once per (session, revision),
+        # so reopening a finished report is instant.
+        self._luck_cache: OrderedDict[tuple[int, int], LuckLine] = OrderedDict()
 
     # ----- choosing -------------------------------------------------------------------------
 
@@ -205,20 +213,21 @@ class TradingService:
 
     # ----- playing --------------------------------------------------------------------------
 
-    def view(self, profile_id: int, session_id: int) -> TradeView:
-        """The trading screen's view of the session's current bar."""
+    def view(self, profile_id: int, session_id: int, symbol: str | None = None) -> TradeView:
+        """The trading screen's view of the session's current bar; ``symbol`` picks the
+        instrument the chart and the ticket show (default: the first)."""
         with self._lock, self._db.transaction() as session:
             row, engine = self._load(session, profile_id, session_id)
-            return self._trade_view(row, engine)
+            return self._trade_view(row, engine, symbol)
 
     def estimate(
         self, profile_id: int, session_id: int, side: str, quantity: float, order_type: str = "market",
-        limit_price: float | None = None, stop_price: float | None = None,
+        limit_price: float | None = None, stop_price: float | None = None, symbol: str | None = None,
     ) -> Estimate:
         """Value, fees and cash after for an order, plus the "think twice" prompts that apply."""
         with self._lock, self._db.transaction() as session:
             _row, engine = self._load(session, profile_id, session_id)
-            return _estimate(engine, Side(side), quantity, order_type, limit_price, stop_price)
+            return _estimate(engine, Side(side), quantity, order_type, limit_price, stop_price, symbol)
 
     def place_order(
         self,
@@ -231,14 +240,16 @@ class TradingService:
         stop_price: float | None = None,
         time_in_force: str = "day",
         acknowledged: Iterable[str] = (),
+        symbol: str | None = None,
     ) -> OrderOutcome:
-        """Send an order for the next bar. ``acknowledged`` are the risk prompts the learner saw
-        and chose to continue past; they are kept for the report whatever the outcome."""
+        """Send an order for the next bar in ``symbol`` (default: the first instrument).
+        ``acknowledged`` are the risk prompts the learner saw and chose to continue past; they
+        are kept for the report whatever the outcome."""
         with self._lock, self._db.transaction() as session:
             row, engine = self._load(session, profile_id, session_id)
             result = engine.place_order(
                 side, quantity, order_type=order_type, limit_price=limit_price, stop_price=stop_price,
-                time_in_force=time_in_force,
+                time_in_force=time_in_force, symbol=symbol,
             )
             journal = records.journal(row)
             for code in acknowledged:
@@ -263,14 +274,14 @@ class TradingService:
             self._save(row, engine)
             return OrderOutcome(result.order, result.rejection)
 
-    def advance(self, profile_id: int, session_id: int, bars: int = 1) -> TradeView:
-        """Move ``bars`` bars forward (to the end at most) and return the new view."""
+    def advance(self, profile_id: int, session_id: int, bars: int = 1, symbol: str | None = None) -> TradeView:
+        """Move ``bars`` bars forward (to the end at most) and return the new view of ``symbol``."""
         with self._lock, self._db.transaction() as session:
             row, engine = self._load(session, profile_id, session_id)
             if not engine.finished:
                 engine.advance(max(1, bars))
             self._save(row, engine)
-            return self._trade_view(row, engine)
+            return self._trade_view(row, engine, symbol)
 
     def respond_to_tip(self, profile_id: int, session_id: int, tip_id: str, response: str) -> None:
         """Record what the learner did with a tip: acted, ignored, verified or reported."""
@@ -380,13 +391,13 @@ class TradingService:
     def _summary(self, row: TradingSessionRow) -> SessionSummary:
         state = json.loads(row.state)
         equity = state["equity"][-1] if state["equity"] else row.start_cash
-        # The engine's bar counts days of its own calendar; the equity curve has one value per day
-        # played, so the current date is the start plus that many trading days of the first series.
-        symbol = row.symbols.split(",")[0]
+        # The engine's bar counts days of its own calendar (the union of its instruments' days);
+        # the equity curve has one value per day played, so the current date is the start plus
+        # that many days of that calendar. Read without rebuilding the engine: the list is cheap.
         try:
-            series = self.prices.load(symbol)
-            start = series.index_on_or_after(date.fromisoformat(state["start"])) or 0
-            current = series.dates[min(start + len(state["equity"]) - 1, len(series) - 1)]
+            calendar = sorted(set().union(*(self.prices.load(s).dates for s in row.symbols.split(","))))
+            start = bisect_left(calendar, date.fromisoformat(state["start"]))
+            current = calendar[min(start + len(state["equity"]) - 1, len(calendar) - 1)]
         except (KeyError, IndexError):
             current = date.fromisoformat(state["start"])
         assert row.id is not None
@@ -407,8 +418,9 @@ class TradingService:
             benchmark_return=row.benchmark_return if row.benchmark_return is not None else 0.0,
         )
 
-    def _trade_view(self, row: TradingSessionRow, engine: TradingSession) -> TradeView:
-        series = engine.series
+    def _trade_view(self, row: TradingSessionRow, engine: TradingSession, symbol: str | None = None) -> TradeView:
+        symbol = _chosen(engine, symbol)
+        series = engine.instruments[symbol].series
         # Index into the chart's own series (the engine's bar counts its shared calendar).
         first = _index(series, engine.equity_curve[0][0])
         bar = _index(series, engine.date)
@@ -420,21 +432,7 @@ class TradingService:
         snap = engine.snapshot()
         curve = engine.equity_curve
         benchmark = _benchmark_curve(engine)
-        positions = tuple(
-            PositionLine(
-                symbol=p.symbol,
-                name=self.prices.name(p.symbol),
-                quantity=p.quantity,
-                sellable=engine.sellable_quantity(),
-                average_cost=p.average_cost,
-                price=p.price,
-                market_value=p.market_value,
-                pnl=p.unrealised_pnl,
-                weight=p.market_value / snap.equity if snap.equity else 0.0,
-                badges=tuple(b for b in (prompts.limit_state(engine),) if b),
-            )
-            for p in snap.positions
-        )
+        positions = self._positions(engine, snap)
         unlocked = engine.features
         order_types = {
             name: next((f for f in needs if f not in unlocked), None) for name, needs in ORDER_FEATURES.items()
@@ -449,29 +447,32 @@ class TradingService:
             )
         )
         closed = tuple(o for o in reversed(engine.orders) if o.status is not OrderStatus.OPEN)
-        rules = engine.quantities
+        rules = engine.instruments[symbol].quantities
         freq = series.frequency.periods_per_year
         return TradeView(
             id=row.id or 0,
             title=self._title(row),
             kind=row.kind,
             scenario_id=row.scenario_id,
-            symbol=engine.symbol,
-            symbols=tuple(row.symbols.split(",")),
-            instrument_name=self.prices.name(engine.symbol),
+            symbol=symbol,
+            symbols=engine.symbols,
+            instrument_name=self.prices.name(symbol),
             rules=engine.profile.id,
             status=row.status,
             date=engine.date,
             start=engine.equity_curve[0][0],
             end=_end_date(engine),
-            bars_played=bar - first,
-            bars_left=engine.last_bar - bar,
+            # Counted on the session's calendar: a suspended instrument's series has gaps.
+            bars_played=engine.bar - engine.first_bar,
+            bars_left=engine.last_bar - engine.bar,
             finished=engine.finished,
             bars=bars,
             first_played=first - lo,
             equity_curve=curve,
             benchmark_curve=benchmark,
-            fills=tuple((f.date, f.side.value, f.quantity, f.price) for f in engine.trade_log),
+            # Markers on the chart of the instrument shown only.
+            fills=tuple((f.date, f.side.value, f.quantity, f.price) for f in engine.trade_log
+                        if (getattr(f, "symbol", None) or engine.symbol) == symbol),
             tip_dates=tuple(card.record.delivered_on for card in feed if card.record.delivered_on),
             start_cash=engine.start_cash,
             cash=snap.cash,
@@ -489,10 +490,75 @@ class TradingService:
             order_types=order_types,
             lot=int(round(rules.buy_step * rules.unit)) if rules.unit >= 1 else 1,
             unit=rules.unit,
-            max_buy=engine.max_buy_quantity(),
-            sellable=engine.sellable_quantity(),
-            price=engine.price,
+            max_buy=engine.max_buy_quantity(symbol=symbol),
+            sellable=engine.sellable_quantity(symbol),
+            price=engine.price_of(symbol),
             weeks_step=7 if freq >= 300 else (5 if freq >= 200 else 1),
+        )
+
+    def _positions(self, engine: TradingSession, snap: Any) -> tuple[PositionLine, ...]:
+        """Holdings with today's badges. A portfolio lists every instrument (held or not), so
+        a suspension or a locked limit shows before the learner tries to trade it."""
+        held = {p.symbol: p for p in snap.positions}
+        lines = []
+        for item in snap.instruments:
+            position = held.get(item.symbol)
+            if position is None and len(engine.symbols) == 1:
+                continue
+            lines.append(PositionLine(
+                symbol=item.symbol,
+                name=self.prices.name(item.symbol),
+                quantity=item.quantity,
+                sellable=item.sellable,
+                average_cost=position.average_cost if position else 0.0,
+                price=item.price,
+                market_value=item.market_value,
+                pnl=position.unrealised_pnl if position else 0.0,
+                weight=item.weight,
+                badges=badges_of(item, engine),
+            ))
+        return tuple(lines)
+
+    def _luck(self, row: TradingSessionRow, engine: TradingSession) -> LuckLine | None:
+        """The learner against random traders on the same days, cached per saved revision."""
+        if engine.bar <= engine.first_bar:
+            return None  # nothing played yet: there is no result to compare
+        key = (row.id or 0, row.revision)
+        cached = self._luck_cache.get(key)
+        if cached is None:
+            # Seeded by the session so the same report always shows the same figures.
+            report = engine.luck_or_skill(traders=LUCK_TRADERS, seed=row.id or 0)
+            cached = LuckLine(
+                message=report.message,
+                traders=report.traders,
+                trades=report.trades,
+                return_beaten_share=report.return_beaten_share,
+                drawdown_smaller_share=report.drawdown_smaller_share,
+                learner_return=report.learner_return,
+                median_return=report.percentiles(report.returns)["p50"],
+            )
+            self._luck_cache[key] = cached
+            while len(self._luck_cache) > CACHE_SIZE:
+                self._luck_cache.popitem(last=False)
+        return cached
+
+    def _margin_what_if(self, engine: TradingSession) -> tuple[MarginWhatIf, ...]:
+        """For every margin offer delivered: what the offered account became, beside the learner."""
+        return tuple(
+            MarginWhatIf(
+                tip_id=item.tip_id,
+                symbol=item.symbol,
+                leverage=item.leverage,
+                deposit=item.deposit,
+                final_value=item.final_value,
+                loss_share=item.loss_share,
+                liquidation_on=item.liquidation_on,
+                unleveraged_value=item.unleveraged_value,
+                learner_return=item.learner_return,
+                explanation=item.explanation,
+                lesson_route=self._lesson_route(item.lesson_id),
+            )
+            for item in engine.margin_debriefs()
         )
 
     def _report(self, row: TradingSessionRow, engine: TradingSession) -> ReportView:
@@ -505,13 +571,15 @@ class TradingService:
             CoachingNote(flag.code, flag.explanation, self._lesson_route(flag.lesson_id)) for flag in engine.coaching()
         )
         tips = {tip.id: tip for tip in prompts.session_tips(engine)}
-        closes = engine.series.close
-        now = _index(engine.series, engine.date)
         debrief = []
         for record in engine.tip_records:
             if record.delivered_on is None:
                 continue
-            then = _index(engine.series, record.delivered_on)
+            # "What the prices did next" is about the instrument the tip names.
+            series = engine.instruments[_chosen(engine, getattr(tips[record.tip_id], "symbol", None))].series
+            closes = series.close
+            now = _index(series, engine.date)
+            then = _index(series, record.delivered_on)
             after = min(then + TIP_FOLLOW_BARS, now)
             debrief.append(
                 TipDebrief(
@@ -520,7 +588,7 @@ class TradingService:
                     acted=record.acted,
                     price_then=closes[then],
                     price_after=closes[after] if after > then else None,
-                    days_after=(engine.series.dates[after] - engine.series.dates[then]).days,
+                    days_after=(series.dates[after] - series.dates[then]).days,
                 )
             )
         journal = records.journal(row)
@@ -548,6 +616,8 @@ class TradingService:
             tips=tuple(debrief),
             prompts=tuple(journal["prompts"]),
             achievements=tuple(journal.get("achievements", [])),
+            luck_or_skill=self._luck(row, engine),
+            margin_what_if=self._margin_what_if(engine),
         )
 
 
@@ -569,6 +639,28 @@ def _index(series, day: date) -> int:  # type: ignore[no-untyped-def]
     return 0 if found is None else found
 
 
+def _chosen(engine: TradingSession, symbol: str | None) -> str:
+    """``symbol`` when it is one of the session's instruments, else the first one (a stale
+    choice from another session or an alias must not break the screen)."""
+    if symbol in engine.instruments:
+        return symbol  # type: ignore[return-value]
+    for item in engine.snapshot().instruments if symbol else ():
+        if item.symbol.split(".")[0] == symbol.split(".")[0]:  # type: ignore[union-attr]
+            return item.symbol
+    return engine.symbol
+
+
+def badges_of(item: Any, engine: TradingSession) -> tuple[str, ...]:
+    """Today's badges of an ``InstrumentView``: suspended, or at the limit-up / limit-down."""
+    if item.suspended:
+        return ("suspended",)
+    if item.locked_up or item.limit_up_streak > 0:
+        return ("limit_up",)
+    if item.locked_down or prompts.limit_state(engine, item.symbol) == "limit_down":
+        return ("limit_down",)
+    return ()
+
+
 def _end_date(engine: TradingSession) -> date:
     try:
         return date.fromisoformat(engine.to_dict()["end"])
@@ -581,12 +673,9 @@ def _symbols_of(scenario: Scenario) -> tuple[str, ...]:
 
 
 def _benchmark_curve(engine: TradingSession) -> tuple[tuple[date, float], ...]:
-    """Buy-and-hold of the first instrument: the starting cash at the start day's close, no costs,
-    one value per day played (a suspended day repeats the last close)."""
-    series = engine.series
-    curve = engine.equity_curve
-    base = series.close[_index(series, curve[0][0])]
-    return tuple((day, engine.start_cash * series.close[_index(series, day)] / base) for day, _value in curve)
+    """Buy-and-hold from the start day's close, no costs, one value per day played: the one
+    instrument, the scenario's benchmark, or the cash split equally across a portfolio."""
+    return engine.benchmark_curve()
 
 
 def _benchmark_return(engine: TradingSession) -> float:
@@ -596,20 +685,21 @@ def _benchmark_return(engine: TradingSession) -> float:
 
 def _estimate(
     engine: TradingSession, side: Side, quantity: float, order_type: str,
-    limit_price: float | None, stop_price: float | None,
+    limit_price: float | None, stop_price: float | None, symbol: str | None = None,
 ) -> Estimate:
+    symbol = _chosen(engine, symbol)
     if order_type in ("limit", "stop_limit") and limit_price:
         price = limit_price
     elif order_type == "stop" and stop_price:
         price = stop_price
     else:
-        price = engine.price
+        price = engine.price_of(symbol)
     quantity = max(0.0, quantity)
     value = round_money(quantity * price)
     fees = trade_fees(engine.profile, side, value)
     available = engine.available_cash()
     after = available - value - fees.total if side is Side.BUY else available + value - fees.total
-    codes = prompts.risky_patterns(engine, prompts.OrderIntent(side, quantity, price)) if quantity > 0 else []
+    codes = prompts.risky_patterns(engine, prompts.OrderIntent(side, quantity, price, symbol)) if quantity > 0 else []
     return Estimate(
         value=value,
         commission=fees.commission,

@@ -202,6 +202,37 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class LuckLine:
+    """Luck or skill: the learner's result against random traders on the same days and prices."""
+
+    message: Bilingual  # the engine's plain sentence
+    traders: int
+    trades: int  # each random trader makes as many trades as the learner did
+    return_beaten_share: float  # share of random traders whose return was below the learner's
+    drawdown_smaller_share: float  # share whose worst fall was deeper than the learner's
+    learner_return: float
+    median_return: float  # what the typical random trader made
+
+
+@dataclass(frozen=True)
+class MarginWhatIf:
+    """A margin offer the learner received: what the offered account became, beside the
+    learner's own result over the same days."""
+
+    tip_id: str
+    symbol: str
+    leverage: float
+    deposit: float
+    final_value: float  # can be negative: the lender claims the rest
+    loss_share: float
+    liquidation_on: date | None
+    unleveraged_value: float  # the same deposit without the loan
+    learner_return: float | None
+    explanation: Bilingual  # includes that off-exchange margin lending is illegal in mainland China
+    lesson_route: str | None
+
+
+@dataclass(frozen=True)
 class ReportView:
     """The report card of a session (finished or ended early)."""
 
@@ -226,7 +257,6 @@ class ReportView:
     tips: tuple[TipDebrief, ...]
     prompts: tuple[dict, ...]  # type: ignore[type-arg]  # {"date", "code", "choice"}
     achievements: tuple[str, ...]
-    # Hooks for the engine's coming sections (None until the engine provides them).
-    luck_or_skill: dict | None = None  # type: ignore[type-arg]
-    margin_what_if: dict | None = None  # type: ignore[type-arg]
+    luck_or_skill: LuckLine | None = None  # None before the first bar is played
+    margin_what_if: tuple[MarginWhatIf, ...] = ()
     extra: dict = field(default_factory=dict)  # type: ignore[type-arg]

@@ -101,6 +101,7 @@ def test_phone_scenario_buy_reload_sell_report_and_lesson(browser: Browser, seed
     ui.click("End · report")
     ui.see("Report card")
     ui.see(re.compile("Return: "))
+    ui.see(re.compile("Your return beat \\d+% of 1,000 random traders"))  # luck or skill
     ui.see("Too much in one place")
     ui.page.wait_for_timeout(800)  # the route transition finishes before the picture
     ui.shot("phone-en-report")

@@ -60,11 +60,11 @@ def sections(session: Session, report: ReportView) -> list[ft.Control]:
     out.append(widgets.section(t("report.coaching_title"), *_coaching(session, report)))
     if report.tips:
         out.append(widgets.section(t("report.tips_title"), *_tips(session, report)))
+    out += margin_what_if_section(session, report)
     if report.prompts:
         out.append(widgets.section(t("report.prompts_title"), *_prompts(session, report)))
     out.append(widgets.section(t("report.habits_title"), *_habits(session, report)))
-    # The engine's coming sections (luck or skill against random traders, the margin what-if)
-    # slot in here once ReportView carries them.
+    out += luck_or_skill_section(session, report)
     out.append(widgets.notice(t("report.disclaimer")))
     out.append(ft.OutlinedButton(t("trade.back_to_list"), icon=ft.Icons.ARROW_BACK, on_click=lambda _e: session.go("/simulate")))
     return out
@@ -182,3 +182,50 @@ def _habits(session: Session, r: ReportView) -> list[ft.Control]:
     else:
         lines.append(ft.Text(t("report.habits_none")))
     return lines
+
+
+def luck_or_skill_section(session: Session, r: ReportView) -> list[ft.Control]:
+    """Luck or skill: the learner's return against 1,000 random traders on the same days, so a
+    good or bad result is read against what chance alone produced (empty before any bar)."""
+    luck = r.luck_or_skill
+    if luck is None:
+        return []
+    t = session.t
+    beaten = round(luck.return_beaten_share * 100)
+    verdict = (
+        t("report.luck_top") if luck.return_beaten_share >= 0.9
+        else t("report.luck_bottom") if luck.return_beaten_share <= 0.1
+        else t("report.luck_middle")
+    )
+    return [widgets.section(
+        t("report.luck_title"),
+        ft.Text(t("report.luck_line", beat=beaten, traders=f"{luck.traders:,}", trades=luck.trades,
+                  smaller=round(luck.drawdown_smaller_share * 100)), key="luck-or-skill"),
+        ft.Text(t("report.luck_median", mine=percent(luck.learner_return), median=percent(luck.median_return)),
+                size=13, color=ft.Colors.ON_SURFACE_VARIANT),
+        ft.Text(verdict, size=13),
+    )]
+
+
+def margin_what_if_section(session: Session, r: ReportView) -> list[ft.Control]:
+    """For each margin offer the learner received: the engine's what-if of the offered account
+    beside the learner's own result over the same days, with the lesson that covers it."""
+    if not r.margin_what_if:
+        return []
+    t, lang = session.t, session.language
+    cards: list[ft.Control] = []
+    for item in r.margin_what_if:
+        parts: list[ft.Control] = [
+            ft.Text(t("report.margin_head", leverage=f"{item.leverage:g}", symbol=item.symbol),
+                    weight=ft.FontWeight.W_600, color=ft.Colors.ERROR),
+            ft.Text(item.explanation.get(lang), size=13),
+            ft.Text(t("report.margin_compare", deposit=money(item.deposit), final=money(item.final_value),
+                      plain=money(item.unleveraged_value),
+                      mine=percent(item.learner_return) if item.learner_return is not None else "—"), size=13),
+        ]
+        if item.lesson_route:
+            parts.append(ft.OutlinedButton(t("report.margin_lesson"), icon=ft.Icons.SCHOOL_OUTLINED,
+                                           on_click=lambda _e, to=item.lesson_route: session.go(to)))
+        cards.append(ft.Container(ft.Column(parts, spacing=4), padding=10, border_radius=12,
+                                  bgcolor=ft.Colors.SURFACE_CONTAINER_HIGH))
+    return [widgets.section(t("report.margin_title"), *cards)]

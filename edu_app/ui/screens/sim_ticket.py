@@ -218,7 +218,7 @@ class Ticket:
         assert self.session.profile is not None
         return self.session.app.trading.estimate(
             self.session.profile.id, self.screen.view.id, s.side, qty, s.order_type,
-            _number(s.limit), _number(s.stop),
+            _number(s.limit), _number(s.stop), symbol=self.screen.view.symbol,
         )
 
     # ----- actions ------------------------------------------------------------------------
@@ -304,7 +304,7 @@ class Ticket:
         assert self.session.profile is not None
         outcome = self.session.app.trading.place_order(
             self.session.profile.id, self.screen.view.id, s.side, qty, s.order_type,
-            _number(s.limit), _number(s.stop), s.tif, acknowledged,
+            _number(s.limit), _number(s.stop), s.tif, acknowledged, symbol=self.screen.view.symbol,
         )
         if outcome.accepted:
             self._result(self.t("trade.placed", order=describe(self.t, outcome.order)), False)

@@ -36,6 +36,7 @@ class TradeUi:
     style: str = "line"  # "line", "candles" or "equity"
     playing: bool = False
     speed: int = 1
+    symbol: str | None = None  # the instrument the chart and the ticket show (None: the first)
     ticket: sim_ticket.TicketState = field(default_factory=sim_ticket.TicketState)
     message: tuple[str, bool] | None = None  # (text, is_error) of the last action
     message_in_ticket: bool = False  # the ticket shows its own outcomes where the learner looks
@@ -61,7 +62,7 @@ def build(session: Session, route: Route) -> ft.Control:
     assert session.profile is not None
     try:
         session_id = int(route.params.get("id", ""))
-        view = session.app.trading.view(session.profile.id, session_id)
+        view = session.app.trading.view(session.profile.id, session_id, ui_state(session, session_id).symbol)
     except (ValueError, TradingError) as error:
         text = error.message(session.language) if isinstance(error, TradingError) else t("trade.not_found")
         return widgets.scroll_column([
@@ -144,7 +145,7 @@ class TradeScreen:
             self.view = view
         else:
             assert self.session.profile is not None
-            self.view = self.session.app.trading.view(self.session.profile.id, self.view.id)
+            self.view = self.session.app.trading.view(self.session.profile.id, self.view.id, self.ui.symbol)
         self._fill_top()
         self._fill(ticket)
         self.root.update()
@@ -184,11 +185,17 @@ class TradeScreen:
                       rules=rules, left=view.bars_left),
                     color=ft.Colors.ON_SURFACE_VARIANT, size=13,
                 ),
-                # With several instruments (portfolios), a chip per instrument switches the chart.
-                *([ft.Row([ft.Chip(label=ft.Text(symbol), selected=symbol == view.symbol, on_select=lambda _e: None)
-                           for symbol in view.symbols], wrap=True, spacing=6)] if len(view.symbols) > 1 else []),
+                *([self._instrument_chips()] if len(view.symbols) > 1 else []),
             ],
             spacing=4,
+        )
+
+    def _instrument_chips(self) -> ft.Control:
+        """With several instruments, a chip per instrument switches the chart and the ticket."""
+        return ft.Row(
+            [_chip(symbol, symbol == self.view.symbol, lambda s=symbol: self._pick_symbol(s))
+             for symbol in self.view.symbols],
+            wrap=True, spacing=6, run_spacing=4, key="instrument-chips",
         )
 
     def _chart_card(self) -> ft.Control:
@@ -198,7 +205,7 @@ class TradeScreen:
         styles = [("line", t("trade.style_line")), ("candles", t("trade.style_candles")),
                   ("equity", t("trade.style_equity"))]
         height = 190 if self.phone else 260
-        key = (view.date, ui.range_key, ui.style, len(view.fills), len(view.tip_dates), self.phone,
+        key = (view.symbol, view.date, ui.range_key, ui.style, len(view.fills), len(view.tip_dates), self.phone,
                self.session.language)
         if ui.chart is not None and ui.chart[0] == key:
             return ui.chart[1]
@@ -298,12 +305,15 @@ class TradeScreen:
 
     def _positions(self) -> ft.Control:
         view, t = self.view, self.t
-        if not view.positions:
+        # A portfolio lists every instrument (one not held on a single compact line), so today's
+        # suspension or locked limit is visible before the learner tries to trade it.
+        shown = view.positions
+        if not shown:
             return widgets.section(t("trade.positions"), ft.Text(t("trade.no_positions"), color=ft.Colors.ON_SURFACE_VARIANT))
         rows: list[ft.Control] = []
         badge_text = {"limit_up": t("trade.badge_limit_up"), "limit_down": t("trade.badge_limit_down"),
                       "suspended": t("trade.badge_suspended")}
-        for p in view.positions:
+        for p in shown:
             badges = [ft.Container(ft.Text(badge_text[b], size=11, color=ft.Colors.ON_ERROR_CONTAINER),
                                    bgcolor=ft.Colors.ERROR_CONTAINER, padding=ft.Padding.symmetric(horizontal=6, vertical=2),
                                    border_radius=8) for b in p.badges]
@@ -312,10 +322,12 @@ class TradeScreen:
                     ft.Row([ft.Text(p.symbol, weight=ft.FontWeight.W_600), *badges,
                             ft.Text(t("trade.weight", weight=percent(p.weight, signed=False)), size=12,
                                     color=ft.Colors.ON_SURFACE_VARIANT)], wrap=True, spacing=8),
-                    ft.Text(t("trade.position_line", qty=quantity(p.quantity), sellable=quantity(p.sellable),
-                              cost=money(p.average_cost), price=money(p.price))),
-                    ft.Text(t("trade.position_pnl", pnl=signed_money(p.pnl), value=money(p.market_value)),
-                            color=_pnl_color(p.pnl)),
+                    *([ft.Text(t("trade.position_line", qty=quantity(p.quantity), sellable=quantity(p.sellable),
+                                 cost=money(p.average_cost), price=money(p.price))),
+                       ft.Text(t("trade.position_pnl", pnl=signed_money(p.pnl), value=money(p.market_value)),
+                               color=_pnl_color(p.pnl))]
+                      if p.quantity else
+                      [ft.Text(t("trade.not_held", price=money(p.price)), size=13, color=ft.Colors.ON_SURFACE_VARIANT)]),
                 ],
                 spacing=2,
             ))
@@ -384,10 +396,24 @@ class TradeScreen:
             self.ui.style = "line"
         self.redraw(self.view)
 
+    def _pick_symbol(self, symbol: str) -> None:
+        if symbol == self.view.symbol:
+            return
+        assert self.session.profile is not None
+        self.ui.symbol = symbol
+        # The ticket's draft (quantity, prices) belonged to the other instrument.
+        self.ui.ticket.qty = ""
+        self.ui.ticket.limit = ""
+        self.ui.ticket.stop = ""
+        if self.ui.style == "equity":
+            self.ui.style = "line"
+        self.redraw(self.session.app.trading.view(self.session.profile.id, self.view.id, symbol))
+
     def _advance(self, bars: int) -> None:
         assert self.session.profile is not None
         self.ui.message = None
-        self.redraw_staged(self.session.app.trading.advance(self.session.profile.id, self.view.id, bars))
+        self.redraw_staged(self.session.app.trading.advance(self.session.profile.id, self.view.id, bars,
+                                                            self.ui.symbol))
 
     def _cancel(self, order_id: int) -> None:
         assert self.session.profile is not None
