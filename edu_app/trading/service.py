@@ -55,6 +55,8 @@ TIP_FOLLOW_BARS = 20
 #: Random traders the learner is compared with on the report card.
 LUCK_TRADERS = 1000
 CACHE_SIZE = 32
+#: Instruments a free-practice portfolio may hold.
+MAX_PRACTICE_INSTRUMENTS = 5
 PRACTICE_SOURCE = "practice"
 ORDER_FEATURES = {
     OrderType.MARKET.value: (),
@@ -164,31 +166,37 @@ class TradingService:
         rules: str = "us",
         cash: float = 100_000.0,
     ) -> int:
-        """Start free practice on ``symbols`` (one today) between ``start`` and ``end``."""
+        """Start free practice on ``symbols`` (one to five, one cash account) between ``start``
+        and ``end``."""
         if not symbols:
             raise TradingError(Bilingual("Pick an instrument to trade.", "请选择一个交易品种。"), "no_instrument")
-        if len(symbols) > 1:
-            # The engine trades one instrument per session today; portfolios are on their way.
+        if len(symbols) > MAX_PRACTICE_INSTRUMENTS:
             raise TradingError(
-                Bilingual("Pick one instrument for now.", "目前每次只能选择一个品种。"), "one_instrument"
+                Bilingual(f"Pick at most {MAX_PRACTICE_INSTRUMENTS} instruments.",
+                          f"最多选择 {MAX_PRACTICE_INSTRUMENTS} 个品种。"),
+                "too_many_instruments",
             )
+        series = []
+        for symbol in dict.fromkeys(symbols):  # a symbol picked twice is one instrument
+            try:
+                item = self.prices.load(symbol)
+            except KeyError as error:
+                raise TradingError(
+                    Bilingual(
+                        f"No prices for {symbol} on this device. Pick one from the list.",
+                        f"本机没有 {symbol} 的行情，请从列表中选择。",
+                    ),
+                    "unknown_symbol",
+                ) from error
+            if not item.kind.tradable:
+                raise TradingError(
+                    Bilingual(f"{item.symbol} can only be watched, not traded.", f"{item.symbol} 只能观察，不能交易。"),
+                    "not_tradable",
+                )
+            series.append(item)
         try:
-            series = self.prices.load(symbols[0])
-        except KeyError as error:
-            raise TradingError(
-                Bilingual(
-                    f"No prices for {symbols[0]} on this device. Pick one from the list.",
-                    f"本机没有 {symbols[0]} 的行情，请从列表中选择。",
-                ),
-                "unknown_symbol",
-            ) from error
-        if not series.kind.tradable:
-            raise TradingError(
-                Bilingual(f"{series.symbol} can only be watched, not traded.", f"{series.symbol} 只能观察，不能交易。"),
-                "not_tradable",
-            )
-        try:
-            engine = TradingSession(series, rules, cash, self._features(profile_id), start=start, end=end)
+            engine = TradingSession(series if len(series) > 1 else series[0], rules, cash,
+                                    self._features(profile_id), start=start, end=end)
         except FeatureLockedError as error:
             raise _locked(error) from error
         except SimulatorError as error:

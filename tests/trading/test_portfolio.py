@@ -82,3 +82,17 @@ def test_a_single_instrument_session_lists_only_its_holding(trading: TradingServ
     sid = trading.start_scenario(unlocked_id, "selloff-2018")
     assert trading.view(unlocked_id, sid).positions == ()
     assert trading.report(unlocked_id, sid).margin_what_if == ()
+
+
+def test_free_practice_takes_a_portfolio_of_up_to_five(trading: TradingService, unlocked_id: int) -> None:
+    from datetime import date
+
+    from edu_app.trading import TradingError
+
+    sid = trading.start_practice(unlocked_id, ["MSFT", "GSPC"], date(2010, 1, 1), date(2010, 12, 31), "us", 20_000)
+    view = trading.view(unlocked_id, sid, symbol="GSPC")
+    assert view.symbols == ("MSFT", "GSPC") and view.symbol == "GSPC"
+    assert [p.symbol for p in view.positions] == ["MSFT", "GSPC"]
+    with pytest.raises(TradingError) as error:
+        trading.start_practice(unlocked_id, ["MSFT"] * 3 + ["GSPC", "AAPL", "X1", "X2"], None, None)
+    assert error.value.code == "too_many_instruments"
