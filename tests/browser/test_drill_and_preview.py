@@ -80,7 +80,7 @@ def test_preview_shows_errors_then_reloads_the_fixed_pack(browser: Browser, tmp_
         ui.see("pack.yaml:3:")
         ui.shot("desktop-en-preview-errors")
         manifest.write_text(good, encoding="utf-8")
-        ui.see(re.compile(r"is valid: 1 lessons"))
+        ui.see(re.compile(r"is valid: 1 lesson,"))
         ui.shot("desktop-en-preview-valid")
     finally:
         process.terminate()
