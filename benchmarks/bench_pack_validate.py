@@ -154,6 +154,37 @@ def worst_under_caps() -> None:
         print(f"  {name:<60} {wall:6.3f} s wall {cpu:6.3f} s CPU  -> {', '.join(codes) or 'valid'}")
 
 
+# Prose with promises, negations, quotations and Chinese, repeated to just under the 5 MB cap:
+# what the compliance check folds and searches for `edu-app pack validate`.
+_SENTENCES = (
+    "Some adverts promise guaranteed returns, but there is no such thing as risk-free investing. "
+    "Treat “稳赚不赔” and \"no risk\" as stop signs; the risk-free rate is a technical term. "
+    "这不是保本产品，投资有风险。A fund's past results do not predict its future ones. "
+)
+# Long paragraphs keep the lesson under the line cap while it nears the size cap.
+_PROSE = _SENTENCES * 40 + "\n\n"
+
+
+def compliance_on_a_large_lesson() -> None:
+    """`pack validate` on a 4.9 MB lesson: loading plus the compliance check (was over 10 s)."""
+    from lessons.compliance import check_compliance
+
+    body = _PROSE * (int(4.9 * 1024 * 1024) // len(_PROSE.encode("utf-8")))
+    with tempfile.TemporaryDirectory() as directory:
+        _hostile_pack(Path(directory), body)
+        start, start_cpu = time.perf_counter(), time.process_time()
+        result = load_pack(Path(directory))
+        loaded = time.perf_counter() - start
+        assert result.ok, result.errors[:3]
+        warnings = check_compliance(result)
+        wall, cpu = time.perf_counter() - start, time.process_time() - start_cpu
+    size = len(body.encode("utf-8")) / (1024 * 1024)
+    print(
+        f"Compliance check of a {size:.1f} MB lesson: {wall:.3f} s wall ({loaded:.3f} s loading), "
+        f"{cpu:.3f} s CPU, {len(warnings)} warnings"
+    )
+
+
 def cached_catalog() -> None:
     """The built-in packs loaded twice in a fresh cache dir: validated, then from the cache."""
     import os
@@ -195,6 +226,7 @@ def main() -> int:
             f"{min(cpu):.3f} s CPU; first {timings[0]:.3f} s wall (goal < 1 s)"
         )
     cached_catalog()
+    compliance_on_a_large_lesson()
     hostile()
     if "--quick" not in sys.argv:
         worst_under_caps()

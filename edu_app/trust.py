@@ -22,9 +22,12 @@ from pathlib import Path
 from typing import Literal
 
 from edu_app import paths
+from lessons.files import FileRefused, read_regular_file
 from lessons.signing import SignatureCheck, SignatureStatus, check_signature, fingerprint
 
 TRUST_FILE = "trusted-publishers.json"
+# The list holds a handful of keys; a file far larger is damaged or not the list.
+MAX_TRUST_FILE_BYTES = 1024 * 1024
 
 TrustKind = Literal["builtin", "verified", "unverified", "broken"]
 
@@ -77,11 +80,15 @@ def trusted_keys() -> list[TrustedKey]:
     if not path.exists():
         return []
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        # Regular files only, size capped before reading: the list lives in a folder the user
+        # chooses, where a FIFO would block and a device would be read forever.
+        raw = json.loads(read_regular_file(path, MAX_TRUST_FILE_BYTES).decode("utf-8"))
         return [
             TrustedKey(base64.b64decode(entry["public_key"], validate=True), str(entry["name"]), str(entry["added"]))
             for entry in raw["keys"]
         ]
+    except FileRefused as error:
+        raise TrustError(f"cannot read the trust list: {error.message}") from None
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise TrustError(f"cannot read the trust list {path}: {error}") from None
 

@@ -21,7 +21,9 @@ wants to mislead can always reword. Who published a pack is settled by signature
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -73,40 +75,171 @@ def _spaced(char: str) -> bool:
     return unicodedata.category(char) != "Lo" and char != "🚩"
 
 
-def normalize(text: str) -> tuple[str, list[int]]:
-    """``text`` folded for matching, and for each folded character the index it came from.
+# In the intermediate text every punctuation or space character becomes this mark; runs of it
+# are then collapsed to one space or nothing by a regex, so no Python loop walks the text.
+_GAP = "\x00"
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold_char(char: str) -> str:
+    """What one character of the source becomes: its NFKC, casefolded characters that count
+    (letters, digits, 🚩), with :data:`_GAP` for each one that does not; apostrophes vanish.
+
+    NFKC is applied per character on purpose: a combining mark must stay a separator, as it
+    always was, instead of merging into the letter before it.
+    """
+    if char in "'’`":
+        return ""
+    out = []
+    for folded in unicodedata.normalize("NFKC", char).casefold():
+        if folded in "'’":
+            continue
+        out.append(folded if folded.isalnum() or folded == "🚩" else _GAP)
+    return "".join(out)
+
+
+def _char_class(chars: Iterable[str]) -> str:
+    return "".join(re.escape(char) for char in sorted(chars))
+
+
+class _Positions:
+    """Maps an index in a derived string to an index in the string it came from.
+
+    Kept as sorted breakpoints (derived start, source start, step): between breakpoints the
+    two advance together (step 1) or several derived characters share one source (step 0).
+    Used for the characters that do not fold to exactly one (apostrophes, ligatures), which
+    are rare, so there are few breakpoints.
+    """
+
+    def __init__(self) -> None:
+        self.starts: list[int] = [0]
+        self.bases: list[int] = [0]
+        self.steps: list[int] = [1]
+
+    def add(self, start: int, base: int, step: int) -> None:
+        """From derived index ``start`` on, map to ``base`` advancing by ``step``."""
+        if self.starts[-1] == start:
+            self.bases[-1], self.steps[-1] = base, step
+        else:
+            self.starts.append(start)
+            self.bases.append(base)
+            self.steps.append(step)
+
+    def __getitem__(self, index: int) -> int:
+        at = bisect.bisect_right(self.starts, index) - 1
+        return self.bases[at] + self.steps[at] * (index - self.starts[at])
+
+
+class _Kept:
+    """Index ``k`` -> the position of the ``k``-th ``"1"`` in a marker string.
+
+    Gaps collapse everywhere in prose (every ", "), so instead of a breakpoint per gap the
+    marker string says which characters were kept; counts per block and ``str.count`` (C
+    speed) find the position in logarithmic time.
+    """
+
+    _BLOCK = 256
+
+    def __init__(self, marks: str) -> None:
+        self.marks = marks
+        self.before = [0]
+        for start in range(0, len(marks), self._BLOCK):
+            self.before.append(self.before[-1] + marks.count("1", start, start + self._BLOCK))
+
+    def __getitem__(self, index: int) -> int:
+        block = bisect.bisect_right(self.before, index) - 1
+        low = block * self._BLOCK
+        high = min(low + self._BLOCK, len(self.marks))
+        wanted = index - self.before[block]
+        # Halve the block, counting only the half that is looked at: about one block's worth
+        # of characters counted in all.
+        while high - low > 1:
+            middle = (low + high) // 2
+            count = self.marks.count("1", low, middle)
+            if count > wanted:
+                high = middle
+            else:
+                wanted -= count
+                low = middle
+        return low
+
+
+class _Composed:
+    """``outer`` then ``inner``: derived -> intermediate -> source."""
+
+    def __init__(self, outer: _Kept, inner: _Positions) -> None:
+        self.outer, self.inner = outer, inner
+
+    def __getitem__(self, index: int) -> int:
+        return self.inner[self.outer[index]]
+
+
+def _spread(text: str) -> tuple[str, dict[int, str], str]:
+    """``text`` with each character replaced by its folded form (gaps marked, not collapsed),
+    the table used, and the gap-collapsing pattern's class of "spaced" characters."""
+    table = {ord(char): _fold_char(char) for char in set(text)}
+    kept = {char for value in table.values() for char in value} - {_GAP}
+    unspaced = _char_class(char for char in kept if not _spaced(char))
+    return text.translate(table), table, f"[^{_GAP}{unspaced}]"
+
+
+# The first gap of a run between two characters of spaced scripts becomes the space; every
+# other gap, and any run next to a Chinese character or either end of the text, vanishes.
+_SPACE_MARK = "\x01"
+
+
+def _mark_spaces(spread: str, spaced: str) -> str:
+    return re.sub(f"(?<={spaced}){_GAP}(?={_GAP}*{spaced})", _SPACE_MARK, spread)
+
+
+def fold(text: str) -> str:
+    """``text`` folded for matching, as :func:`normalize` does, without the index map."""
+    spread, _, spaced = _spread(text)
+    return _mark_spaces(spread, spaced).replace(_GAP, "").replace(_SPACE_MARK, " ")
+
+
+def normalize(text: str) -> tuple[str, _Composed]:
+    """``text`` folded for matching, and for each folded character the index it came from
+    (for a space: the first of the characters it stands for).
 
     NFKC turns full-width forms into half-width ones, casefold removes case, every run of
     spaces and punctuation becomes one space between Latin words and nothing next to Chinese
     characters, so "Risk‑Free", "ｒｉｓｋ ｆｒｅｅ" and "稳 赚 不 赔" read as "risk free" and "稳赚不赔".
     Apostrophes vanish ("can't" -> "cant").
+
+    The work is done by ``str.translate`` with a table of the text's distinct characters and
+    by compiled regexes over the whole text, so a 5 MB lesson folds in well under a second.
     """
-    out: list[str] = []
-    where: list[int] = []
-    pending = False
-    for index, char in enumerate(text):
-        if char in "'’`":
-            continue
-        for folded in unicodedata.normalize("NFKC", char).casefold():
-            if folded in "'’":
-                continue
-            if not folded.isalnum() and folded != "🚩":
-                pending = bool(out)
-                continue
-            if pending and _spaced(out[-1]) and _spaced(folded):
-                out.append(" ")
-                where.append(index)
-            pending = False
-            out.append(folded)
-            where.append(index)
-    return "".join(out), where
+    spread, table, spaced = _spread(text)
+    to_source = _Positions()
+    # Characters that do not become exactly one character shift the indexes after them.
+    uneven = [chr(code) for code, value in table.items() if len(value) != 1]
+    if uneven:
+        shift = 0
+        for match in re.finditer(f"[{_char_class(uneven)}]", text):
+            source = match.start()
+            size = len(table[ord(match.group())])
+            at = source + shift
+            if size > 1:
+                to_source.add(at, source, 0)
+            to_source.add(at + size, source + 1, 1)
+            shift += size - 1
+    marked = _mark_spaces(spread, spaced)
+    folded = marked.replace(_GAP, "").replace(_SPACE_MARK, " ")
+    marks = marked.translate({ord(char): "1" for char in set(marked)} | {ord(_GAP): "0"})
+    return folded, _Composed(_Kept(marks), to_source)
 
 
 def _pattern(phrase: str) -> str:
-    folded, _ = normalize(phrase)
-    body = "".join(" ?" if char == " " else re.escape(char) for char in folded)
-    if folded[:1].isascii() and folded[:1].isalnum():
-        body = r"(?<![a-z0-9])" + body
+    folded = fold(phrase)
+    head, space, rest = folded.partition(" ")
+    body = re.escape(head)
+    if head[:1].isascii() and head[:1].isalnum():
+        # The word-start check comes after the first word, not before it: a pattern that opens
+        # with a literal lets the regex engine skip ahead to candidates instead of trying a
+        # lookbehind at every position of a long text.
+        body += r"(?<![a-z0-9]" + "." * len(head) + ")"
+    body += "".join(" ?" if char == " " else re.escape(char) for char in space + rest)
     if folded[-1:].isascii() and folded[-1:].isalnum():
         body += r"(?![a-z0-9])"
     return body
@@ -131,8 +264,8 @@ def _lexicon() -> _Lexicon:
     return _Lexicon(
         promises=[(phrase, re.compile(_pattern(phrase))) for phrase in raw["promises"]],
         allowed=compiled("allowed"),
-        negations=sorted((normalize(cue)[0] for cue in raw["negations"]), key=len, reverse=True),
-        labels=[normalize(label)[0] for label in raw["scam_example_labels"]],
+        negations=sorted((fold(cue) for cue in raw["negations"]), key=len, reverse=True),
+        labels=[fold(label) for label in raw["scam_example_labels"]],
         disclaimers=compiled("disclaimers"),
     )
 
@@ -147,14 +280,15 @@ def find_promises(text: str) -> list[Finding]:
     folded, where = normalize(text)
     quoted = quotations(text)
     matches = [(m.start(), m.end(), phrase) for phrase, pattern in lexicon.promises for m in pattern.finditer(folded)]
-    allowed = [(m.start(), m.end()) for pattern in lexicon.allowed for m in pattern.finditer(folded)]
+    allowed = _Spans(sorted((m.start(), m.end()) for pattern in lexicon.allowed for m in pattern.finditer(folded)))
+    longest_cue = max((len(cue) for cue in lexicon.negations), default=0)
     findings = []
     for group in _overlapping(sorted(matches)):
-        if any(_inside(span, allowed) for span in group):
+        if any(allowed.covers(start, end) for start, end, _ in group):
             continue
-        if any(_negated(folded, start, lexicon.negations) for start, _, _ in group):
+        if any(_negated(folded, start, lexicon.negations, longest_cue) for start, _, _ in group):
             continue
-        if any(_quoted(quoted, where[start], where[end - 1] + 1) for start, end, _ in group):
+        if any(quoted.overlaps(where[start], where[end - 1] + 1) for start, end, _ in group):
             continue
         start, end, phrase = max(group, key=lambda match: match[1] - match[0])
         findings.append(Finding(phrase, where[start], where[end - 1] + 1))
@@ -174,13 +308,48 @@ def _overlapping(matches: list[tuple[int, int, str]]) -> Iterator[list[tuple[int
         yield group
 
 
-def _inside(span: tuple[int, int, str], allowed: list[tuple[int, int]]) -> bool:
-    return any(start <= span[0] and span[1] <= end for start, end in allowed)
+class _Spans:
+    """Sorted ``(start, end)`` spans, asked about in logarithmic time: a long lesson can hold
+    many matches and many spans, and comparing each with each grew quadratically."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.starts = [start for start, _ in spans]
+        # The furthest end among the spans that start at or before each one.
+        self.reach = list(itertools.accumulate((end for _, end in spans), max))
+        # Quotations never overlap one another, so their ends are sorted too.
+        self.ends = [end for _, end in spans]
+
+    def covers(self, start: int, end: int) -> bool:
+        """Whether one span holds all of ``start:end``."""
+        at = bisect.bisect_right(self.starts, start)
+        return at > 0 and self.reach[at - 1] >= end
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether a span overlaps ``start:end``; for spans that do not overlap each other."""
+        at = bisect.bisect_right(self.ends, start)
+        return at < len(self.starts) and self.starts[at] < end
 
 
-def _negated(folded: str, start: int, negations: list[str]) -> bool:
-    before = folded[:start].rstrip(" ")
+@functools.cache
+def _cues_by_last_char(negations: tuple[str, ...]) -> dict[str, list[str]]:
+    """The cues grouped by their last character, longest first as in ``negations``."""
+    grouped: dict[str, list[str]] = {}
     for cue in negations:
+        if cue:
+            grouped.setdefault(cue[-1], []).append(cue)
+    return grouped
+
+
+def _negated(folded: str, start: int, negations: list[str], longest_cue: int) -> bool:
+    # Only the last few characters can hold a cue: folded text has no two spaces in a row, so
+    # a window of the longest cue plus a space and one more character settles it without
+    # copying the whole text before every match.
+    window = max(0, start - longest_cue - 2)
+    before = folded[window:start].rstrip(" ")
+    # Only cues ending with the character just before the match can match.
+    if not before:
+        return False
+    for cue in _cues_by_last_char(tuple(negations)).get(before[-1], ()):
         if before.endswith(cue):
             head = before[: len(before) - len(cue)]
             # A Latin cue must be a whole word: "piano" does not end with the word "no".
@@ -189,30 +358,34 @@ def _negated(folded: str, start: int, negations: list[str]) -> bool:
     return False
 
 
-def quotations(text: str) -> list[tuple[int, int]]:
+_QUOTE_MARKS = re.compile("[" + re.escape("".join(set(_QUOTES) | set(_QUOTES.values()))) + "]")
+_PARAGRAPH = re.compile(r"(?:[^\n]|\n(?!\s*\n))+")
+
+
+def quotations(text: str) -> _Spans:
     """``(start, end)`` of every quotation in ``text`` (marks included). A quotation never spans
-    a blank line, and an opening mark that is never closed quotes nothing."""
+    a blank line, and an opening mark that is never closed quotes nothing.
+
+    Overlap with a quotation is enough to exempt a phrase: in `promises "guaranteed" profits`
+    the author distances themselves too.
+    """
     spans: list[tuple[int, int]] = []
-    for paragraph in re.finditer(r"(?:[^\n]|\n(?!\s*\n))+", text):
+    # Only the quotation marks are visited, found by a regex, not every character.
+    for paragraph in _PARAGRAPH.finditer(text):
         opened: tuple[int, str] | None = None
-        for index in range(paragraph.start(), paragraph.end()):
-            char = text[index]
+        for mark in _QUOTE_MARKS.finditer(text, paragraph.start(), paragraph.end()):
+            char, index = mark.group(), mark.start()
             if opened is not None and char == opened[1]:
                 spans.append((opened[0], index + 1))
                 opened = None
             elif opened is None and char in _QUOTES:
                 opened = (index, _QUOTES[char])
-    return spans
-
-
-def _quoted(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    # Overlap is enough: in `promises "guaranteed" profits` the author distances themselves too.
-    return any(left < end and start < right for left, right in spans)
+    return _Spans(spans)
 
 
 def has_disclaimer(text: str) -> bool:
     """Whether ``text`` says that it is not investment advice."""
-    folded, _ = normalize(text)
+    folded = fold(text)
     return any(pattern.search(folded) for pattern in _lexicon().disclaimers)
 
 
@@ -231,7 +404,7 @@ def scam_example_lines(markdown: str) -> set[int]:
         first, stop = token.map
         if any(line in exempt for line in range(first, stop)):
             continue
-        opening, _ = normalize(lines[first].lstrip(" >"))
+        opening = fold(lines[first].lstrip(" >"))
         if any(opening.startswith(label) for label in labels):
             exempt.update(range(first, stop))
     return exempt
@@ -288,12 +461,14 @@ def _text_warnings(entry: TranslatableText, language: str, text: str) -> Iterabl
     path, line, col = entry.locate(language)
     card = _CARD_KEY.match(entry.key) is not None
     exempt = scam_example_lines(text) if card else set()
+    # Line starts found once: counting newlines again for every finding grew quadratically.
+    breaks = [match.start() for match in re.finditer("\n", text)]
     for finding in find_promises(text):
-        row = text.count("\n", 0, finding.start)
+        row = bisect.bisect_left(breaks, finding.start)
         if row in exempt:
             continue
         if card:
-            column = finding.start - (text.rfind("\n", 0, finding.start) + 1) + 1
+            column = finding.start - (breaks[row - 1] + 1 if row else 0) + 1
             at_line, at_col = line + row, column
         else:
             # YAML scalars may be folded or quoted: the string's own position is the honest one.

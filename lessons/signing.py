@@ -29,12 +29,16 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from lessons.files import FileRefused, read_regular_file
+
 SIGNATURE_FILE = "SIGNATURE.json"
 FORMAT = "invest-quest-pack-signature/1"
 PRIVATE_KEY_FILE = "publisher.key"
 PUBLIC_KEY_FILE = "publisher.pub"
 _PUBLIC_PREFIX = "invest-quest-ed25519"
 _MAX_NAME = 200
+# Key files are a few hundred bytes; anything far larger is not a key and is refused unread.
+MAX_KEY_FILE_BYTES = 64 * 1024
 
 
 class SignatureStatus(str, Enum):
@@ -120,10 +124,32 @@ def parse_public_key(text: str) -> tuple[bytes, str]:
     return raw, parts[2].strip() if len(parts) == 3 else ""
 
 
+def read_key_file(path: Path) -> bytes:
+    """The bytes of the key file at ``path``; :class:`KeyFileError` unless it is a regular file
+    of at most :data:`MAX_KEY_FILE_BYTES` (a FIFO would block, ``/dev/zero`` never ends)."""
+    try:
+        return read_regular_file(path, MAX_KEY_FILE_BYTES)
+    except FileRefused as error:
+        raise KeyFileError(error.message) from None
+
+
+def read_public_key_file(path: Path) -> tuple[bytes, str]:
+    """``(raw key, publisher name)`` from the ``publisher.pub`` file at ``path``."""
+    try:
+        text = read_key_file(path).decode("utf-8")
+    except UnicodeDecodeError:
+        raise KeyFileError(f"{path} is not a text key file") from None
+    try:
+        return parse_public_key(text)
+    except KeyFileError as error:
+        raise KeyFileError(f"{path}: {error}") from None
+
+
 def load_private_key(path: Path) -> Ed25519PrivateKey:
     """The Ed25519 private key in the PEM file at ``path``."""
+    data = read_key_file(path)
     try:
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        key = serialization.load_pem_private_key(data, password=None)
     except (ValueError, TypeError) as error:
         raise KeyFileError(f"{path} is not an unencrypted PEM private key ({error})") from None
     if not isinstance(key, Ed25519PrivateKey):

@@ -15,12 +15,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from lessons.files import FileRefused, read_regular_file
 from simulator.bilingual import Bilingual
 from simulator.errors import SetupError
 from simulator.orders import OrderStatus
 from simulator.session import TradingSession
 
 COLUMNS = ("date", "symbol", "side", "type", "quantity", "limit_price", "stop_price", "tif")
+# A script is a few thousand rows at most; the cap is checked before reading, so a device such
+# as /dev/zero or a huge file is refused instead of filling memory.
+MAX_SCRIPT_BYTES = 5 * 1024 * 1024
 _TYPES = {"market": "market", "limit": "limit", "stop": "stop", "stop-limit": "stop_limit"}
 
 
@@ -108,9 +112,14 @@ def read_order_script(path: Path | str) -> list[ScriptedOrder]:
     """The rows of the script at ``path``; ``OrderScriptError`` (FILE:LINE) on the first bad one."""
     name = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except OSError as error:
-        raise OrderScriptError(name, 0, f"cannot read the file: {error}", f"无法读取文件：{error}") from None
+        # Only a regular file is opened: a FIFO would block and a device would be read forever.
+        data = read_regular_file(path, MAX_SCRIPT_BYTES)
+    except FileRefused as error:
+        raise OrderScriptError(name, 0, error.message, f"无法读取文件：{error.message}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise OrderScriptError(name, 0, "the file is not UTF-8 text", "文件不是 UTF-8 文本") from None
     reader = csv.reader(text.splitlines())
     header = next(reader, None)
     if header is None or tuple(cell.strip().lower() for cell in header) != COLUMNS:

@@ -239,11 +239,11 @@ def _key_publisher(private_path: Path, key: Any) -> str | None:
     """The publisher name that ``keygen`` wrote into ``publisher.pub`` beside this private key."""
     from cryptography.hazmat.primitives import serialization
 
-    from lessons.signing import PUBLIC_KEY_FILE, KeyFileError, parse_public_key
+    from lessons.signing import PUBLIC_KEY_FILE, KeyFileError, read_public_key_file
 
     try:
-        raw, name = parse_public_key((private_path.parent / PUBLIC_KEY_FILE).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, KeyFileError):
+        raw, name = read_public_key_file(private_path.parent / PUBLIC_KEY_FILE)
+    except KeyFileError:
         return None
     own = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return (name or None) if raw == own else None

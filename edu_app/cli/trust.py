@@ -32,15 +32,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _key_from(source: Path) -> tuple[bytes, str]:
     """The public key and publisher name in a ``publisher.pub`` file or a signed pack."""
     from lessons.files import read_pack_files
-    from lessons.signing import KeyFileError, SignatureStatus, check_signature, parse_public_key
+    from lessons.signing import KeyFileError, SignatureStatus, check_signature, read_public_key_file
 
-    if source.is_file() and source.suffix != ".zip":
+    # Anything but a folder or a .zip is read as a key file, so a device or a FIFO is refused
+    # by the key reader (regular files only, size capped) instead of being opened.
+    if not source.is_dir() and source.suffix != ".zip":
         try:
-            return parse_public_key(source.read_text(encoding="utf-8"))
-        except (KeyFileError, UnicodeDecodeError) as error:
-            raise CliError(f"{source}: {error}") from None
-        except OSError as error:
-            raise CliError(f"cannot read {source}: {error.strerror or error}") from None
+            return read_public_key_file(source)
+        except KeyFileError as error:
+            raise CliError(str(error)) from None
     files = read_pack_files(source)
     if files.errors:
         raise CliError(f"{source} cannot be read as a pack: {files.errors[0]}")

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, JsonValue, StrictBool, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictBool, ValidationError
 from sqlalchemy import insert
 from sqlmodel import Session, select
 
 from edu_app.i18n import catalog
 from edu_app.learning.persistence import canonical_json
 from edu_app.learning.views import ImportSummary
+from edu_app.moment import Moment
 from edu_app.risk import progress as risk_progress
 from edu_app.store.models import Answer, LessonCompletion
 from lessons.model import SLUG_PATTERN
@@ -31,23 +32,6 @@ MAX_TRADING_SESSIONS = 10_000
 # A real file nests four levels (file, list, entry, response list); deeper is not ours, and
 # deep enough nesting would exhaust Python's recursion limit while parsing or validating.
 MAX_DEPTH = 32
-# Moments the app can have written: it did not exist before 2000, and dates near the ends of
-# Python's range overflow in time-zone and review-interval arithmetic.
-EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
-LATEST = datetime(2100, 1, 1, tzinfo=UTC)
-
-
-def _in_range(moment: datetime) -> datetime:
-    try:
-        in_utc = moment.astimezone(UTC)
-    except OverflowError:
-        in_utc = None
-    if in_utc is None or not EARLIEST <= in_utc < LATEST:
-        raise ValueError(f"must be between {EARLIEST.date()} and {LATEST.date()} (UTC)")
-    return moment
-
-
-Moment = Annotated[AwareDatetime, AfterValidator(_in_range)]
 
 Id = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=100)]
 Version = Annotated[str, Field(min_length=1, max_length=100)]

@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 from sqlalchemy import insert
 from sqlmodel import Session, select
 
+from edu_app.moment import Moment
 from edu_app.risk.files import Grade, Level
 from edu_app.store.models import RiskAssessment, SuitabilityChoice
 
@@ -38,7 +39,8 @@ class ExportedAssessment(_Entry):
     grade: Grade
     lowest_category: StrictBool
     tolerated_fall: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] | None = None
-    taken_at: AwareDatetime
+    # Range-checked: a year-9999 date would overflow later in time-zone arithmetic.
+    taken_at: Moment
 
 
 class ExportedChoice(_Entry):
@@ -50,7 +52,7 @@ class ExportedChoice(_Entry):
     warning_kind: Annotated[str, Field(min_length=1, max_length=32)]
     context: Annotated[str, Field(min_length=1, max_length=32)]
     confirmed: StrictBool
-    chosen_at: AwareDatetime
+    chosen_at: Moment
 
 
 def answers_json(answers: dict[str, str]) -> str:

@@ -272,3 +272,29 @@ def test_importing_older_history_never_lowers_what_was_earned_today(
     # Still a pure function of the stored history: a rebuild gives the same numbers.
     service.rebuild(learner)
     assert service.progress(learner, "en") == after
+
+
+@pytest.mark.parametrize("moment", ["9999-12-31T23:59:59-01:00", "9999-12-31T23:00:00+00:00", "0001-01-01T00:30:00+01:00"])
+@pytest.mark.parametrize(("where", "field"), [("risk_assessments", "taken_at"), ("suitability_choices", "chosen_at")])
+def test_a_risk_entry_with_a_date_out_of_range_is_refused(
+    service: LearningService, profile_id: int, exported: dict, moment: str, where: str, field: str
+) -> None:
+    entries = {
+        "risk_assessments": {
+            "questionnaire_id": "risk", "questionnaire_version": 1, "answers": {"age": "a"}, "total": 1,
+            "max_total": 100, "grade": "C1", "lowest_category": False, "taken_at": "2026-11-20T10:00:00+00:00",
+        },
+        "suitability_choices": {
+            "product_key": "fund:x", "product_level": "R1", "warning_kind": "mismatch", "context": "place_order",
+            "confirmed": True, "chosen_at": "2026-11-20T10:00:00+00:00",
+        },
+    }
+    data = copy.deepcopy(exported)
+    data[where] = [entries[where] | {field: moment}]
+    before = service.progress(profile_id, "en")
+    with pytest.raises(ProgressImportError) as caught:
+        service.import_progress(profile_id, json.dumps(data))
+    assert caught.value.code == "invalid-entry"
+    assert f"{where}[0]" in caught.value.message_en
+    assert caught.value.detail and "2000" in caught.value.detail
+    assert service.progress(profile_id, "en") == before

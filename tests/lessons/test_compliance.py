@@ -195,3 +195,10 @@ def test_validate_warns_and_strict_fails(files: dict[str, bytes], tmp_path: Path
     assert run(capsys, "pack", "build", str(folder), "-o", str(tmp_path / "p.zip"), "--strict")[0] == 1
     assert not (tmp_path / "p.zip").exists()
     assert run(capsys, "pack", "build", str(folder), "-o", str(tmp_path / "p.zip"))[0] == 0
+
+
+def test_positions_survive_characters_that_fold_to_several_or_none():
+    # Ligatures, "ß" and apostrophes change length when folded; runs of punctuation collapse.
+    text = "The ﬁrm's Straße fund, ... can't lose:   ＧＵＡＲＡＮＴＥＥＤ  returns!"
+    findings = find_promises(text)
+    assert findings and all(text[f.start : f.end].casefold().startswith(("ｇ", "can")) for f in findings)

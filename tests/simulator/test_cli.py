@@ -223,3 +223,45 @@ def test_a_range_beyond_the_data_is_run_with_a_notice(capsys):
     assert result["start"] == "2004-08-19"
     assert [notice["code"] for notice in result["notices"]] == ["partial_range"]
     assert "2004-08-19" in err and "只覆盖" in err
+
+
+HANG_GUARD_SECONDS = 20
+ORDERS_RUN = ["sim", "run", "--symbol", "300027.SZ", "--start", "2015-06-01", "--end", "2015-06-30", "--rules", "cn_a"]
+
+
+def _edu_app_child(private_data_dir, *argv: str) -> subprocess.CompletedProcess[str]:
+    """The real CLI in a child process: a read that never ends or blocks fails the test instead."""
+    import os
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root), "EDU_APP_DATA_DIR": str(private_data_dir)}
+    try:
+        return subprocess.run([sys.executable, "-m", "edu_app", *argv], capture_output=True, text=True,
+                              timeout=HANG_GUARD_SECONDS, cwd=root, env=env)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"edu-app {' '.join(argv)} did not finish within {HANG_GUARD_SECONDS} s")
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="FIFOs need a POSIX system")
+@pytest.mark.parametrize("special", ["/dev/zero", "fifo"])
+def test_an_orders_script_that_is_not_a_regular_file_is_refused(tmp_path, private_data_dir, special):
+    import os
+
+    script = special
+    if special == "fifo":
+        script = str(tmp_path / "orders.csv")
+        os.mkfifo(script)
+    result = _edu_app_child(private_data_dir, *ORDERS_RUN, "--orders", script)
+    assert result.returncode == 2, result.stderr
+    assert f"{script}:0: {script} is not a regular file" in result.stderr
+
+
+def test_an_oversized_orders_script_is_refused_before_reading(tmp_path, capsys):
+    from simulator.order_script import MAX_SCRIPT_BYTES
+
+    script = tmp_path / "orders.csv"
+    with script.open("wb") as stream:
+        stream.truncate(MAX_SCRIPT_BYTES + 1)
+    assert main([*ORDERS_RUN, "--orders", str(script)]) == 2
+    assert f"{script} is larger than 5 MB" in capsys.readouterr().err
