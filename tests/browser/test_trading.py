@@ -105,6 +105,8 @@ def test_phone_scenario_buy_reload_sell_report_and_lesson(browser: Browser, seed
     ui.see("Report card")
     ui.see(re.compile("Return: "))
     ui.see("Too much in one place")
+    # The risk profile's reality check sits on the report too (no questionnaire yet: it invites one).
+    ui.see("Take the questionnaire first")
     ui.page.wait_for_timeout(800)  # the route transition finishes before the picture
     ui.shot("phone-en-report")
     ui.click("Open the lesson on Too much in one place")
