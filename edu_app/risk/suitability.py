@@ -90,6 +90,26 @@ class Product:
         )
 
     @classmethod
+    def from_instrument(
+        cls, symbol: str, kind: str | None, rules: str, title: Mapping[str, str] | None = None
+    ) -> Product:
+        """What free practice on ``symbol`` trades, before the session exists: its kind and its
+        board under ``rules`` (``us``, ``cn_a``); an unknown board leaves the kind to decide."""
+        from simulator.errors import SimulatorError
+        from simulator.market_rules import board_for, get_profile
+        from simulator.series import InstrumentKind
+
+        board: str | None = None
+        try:
+            profile = get_profile(rules)
+            board = profile.default_board
+            if kind is not None:
+                board = board_for(profile, symbol, InstrumentKind(kind)).id
+        except (SimulatorError, KeyError, ValueError):
+            board = None
+        return cls(kind=kind, board=board, symbol=symbol, title=title)
+
+    @classmethod
     def from_scenario(cls, scenario: Scenario) -> Product:
         """The product of a scenario, before a session exists: every instrument's kind (from the
         bundled series) and board (from the symbol under the scenario's rules)."""

@@ -330,6 +330,49 @@ class TradingService:
             row, engine = self._load(session, profile_id, session_id)
             return self._report(row, engine)
 
+    # ----- for the risk profile ---------------------------------------------------------------
+
+    def saved_states(self, profile_id: int) -> list[dict[str, Any]]:
+        """Every stored session of the learner as its engine state (``to_dict()``), most recently
+        played first, for the risk profile's reality check. Each state carries ``"kinds"``
+        (symbol -> instrument kind) because a downloaded series is not in the bundle, and the
+        reality check needs the kind to tell an index fund from a single share."""
+        with self._lock, self._db.transaction() as session:
+            rows = records.rows_of(session, profile_id)
+            states = []
+            for row in rows:
+                state = json.loads(row.state)
+                state["kinds"] = {symbol: _kind_of(symbol) for symbol in row.symbols.split(",")}
+                states.append(state)
+            return states
+
+    def session_engine(self, profile_id: int, session_id: int) -> TradingSession:
+        """The engine of one session, to read (what it trades, for the suitability warning).
+        ``TradingError`` when the session is not the learner's. Never change it: the store
+        would not see the change."""
+        with self._lock, self._db.transaction() as session:
+            return self._load(session, profile_id, session_id)[1]
+
+    def kind_of(self, symbol: str) -> str | None:
+        """The instrument kind of ``symbol`` (``stock``, ``index``, ...) before a session exists."""
+        return _kind_of(symbol)
+
+    def suitability_seen(self, profile_id: int, session_id: int, symbol: str) -> bool:
+        """Whether the learner already went ahead past the suitability warning for ``symbol`` in
+        this session: the warning is shown once per session and instrument, not on every order."""
+        with self._lock, self._db.transaction() as session:
+            row = records.owned(session, profile_id, session_id)
+            return row is not None and symbol in records.journal(row).get("suitability_seen", [])
+
+    def mark_suitability_seen(self, profile_id: int, session_id: int, symbols: Iterable[str]) -> None:
+        """Remember that the learner went ahead past the suitability warning for ``symbols``."""
+        with self._lock, self._db.transaction() as session:
+            row, engine = self._load(session, profile_id, session_id)
+            journal = records.journal(row)
+            seen = list(journal.get("suitability_seen", []))
+            journal["suitability_seen"] = seen + [symbol for symbol in symbols if symbol not in seen]
+            self._save(row, engine, journal)
+
     # ----- internals ------------------------------------------------------------------------
 
     def _all_scenarios(self) -> list[Scenario]:
@@ -627,6 +670,18 @@ class TradingService:
             luck_or_skill=self._luck(row, engine),
             margin_what_if=self._margin_what_if(engine),
         )
+
+
+def _kind_of(symbol: str) -> str | None:
+    """A symbol's instrument kind: the bundle's when bundled, else guessed from the symbol as the
+    download cache does."""
+    from simulator.bundled_prices import find_bundled
+    from simulator.price_service import guess_kind
+
+    bundled = find_bundled(symbol)
+    if bundled is not None:
+        return bundled.kind.value
+    return guess_kind(symbol).value
 
 
 def _locked(error: FeatureLockedError) -> TradingError:

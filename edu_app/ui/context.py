@@ -86,6 +86,9 @@ class AppContext:
         from edu_app.trading.wiring import trading_service
 
         app.trading = trading_service(opened.database, catalog, app.learning, clock)
+        # Me's reality check reads the stored trading sessions through the trading service.
+        assert app.risk is not None
+        app.risk.session_source = app.trading.saved_states
         return app
 
     def warm_up(self) -> None:

@@ -1,7 +1,8 @@
 """The trading floor as a learner meets it: a scenario started from its card, a buy through the
 ticket with a "think twice" prompt, days played, a reload that resumes the same day, a sell, the
 report card with a coaching flag that opens its lesson; and under A-share rules, lot-size and
-T+1 rejections as sentences and a scam tip reported then shown in the debrief."""
+T+1 rejections as sentences and a scam tip reported then shown in the debrief, after the
+suitability warning a C1 learner meets on starting a crisis scenario (once: not again on orders)."""
 
 from __future__ import annotations
 
@@ -14,14 +15,16 @@ import pytest
 from playwright.sync_api import Browser
 
 from tests.browser.harness import DESKTOP, PHONE, UI, AppServer, _click, free_port, new_ui
-from tests.browser.trading_seed import seed_learner
+from tests.browser.trading_seed import grade_learner, seed_learner
 
 
 @pytest.fixture
 def seeded(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[AppServer]:
     """An app with one learner who passed the lessons that unlock the whole simulator."""
     language = "zh-CN" if "chinese" in request.node.name else "en"
-    seed_learner(tmp_path / "data", "Trader", language)
+    profile_id = seed_learner(tmp_path / "data", "Trader", language)
+    if "chinese" in request.node.name:
+        grade_learner(tmp_path / "data", profile_id, "C1")
     app = AppServer(data_dir=tmp_path / "data", port=free_port()).start()
     yield app
     output = app.stop(log_name=request.node.name)
@@ -103,6 +106,8 @@ def test_phone_scenario_buy_reload_sell_report_and_lesson(browser: Browser, seed
     ui.see(re.compile("Return: "))
     ui.see(re.compile("Your return beat \\d+% of 1,000 random traders"))  # luck or skill
     ui.see("Too much in one place")
+    # The risk profile's reality check sits on the report too (no questionnaire yet: it invites one).
+    ui.see("Take the questionnaire first")
     ui.page.wait_for_timeout(800)  # the route transition finishes before the picture
     ui.shot("phone-en-report")
     ui.click("Open the lesson on Too much in one place")
@@ -122,6 +127,8 @@ def test_desktop_chinese_a_share_rules_and_a_reported_scam_tip(browser: Browser,
     ui.see("情景")
     ui.shot("desktop-zh-CN-dark-simulate")
     ui.click("开始：用A股规则重演2008年秋")
+    # A C1 learner starting an R4 crisis scenario: the broker's warning, then they go ahead.
+    _dialog_button(ui, "该产品高于您的风险等级", "我已了解风险，继续")
     ui.see("下一天")
     # Desktop: the ticket sits in the side column.
     ui.see("下单")

@@ -36,3 +36,19 @@ def seed_learner(data_dir: Path, nickname: str, language: str, lessons=EVERYTHIN
         return profile.id
     finally:
         opened.database.close()
+
+
+def grade_learner(data_dir: Path, profile_id: int, grade: str) -> None:
+    """Store a questionnaire result of ``grade`` for the learner, through the risk service."""
+    from edu_app.learning import SystemClock
+    from edu_app.risk.service import RiskService
+    from edu_app.store import open_database
+    from tests.risk.conftest import answers_for_total
+
+    totals = {"C1": 15, "C2": 30, "C3": 50, "C4": 70, "C5": 90}
+    opened = open_database(data_dir)
+    try:
+        risk = RiskService(opened.database, SystemClock())
+        assert risk.submit(profile_id, answers_for_total(risk.questionnaire, totals[grade])).grade == grade
+    finally:
+        opened.database.close()

@@ -1,6 +1,7 @@
 """The report card of a paper-trading session (its own route, so it can be deep-linked): equity
 against buy-and-hold, the metrics in plain words and what to take from them, coaching flags
-with their lessons, the tips debrief, the risk prompts, and the habits that earned XP."""
+with their lessons, the tips debrief, the risk prompts, the risk profile's reality check, and the
+habits that earned XP."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from edu_app.ui.context import Session
 from edu_app.ui.routes import Route
 from edu_app.ui.screens import sim_charts
 from edu_app.ui.screens.sim_format import day, money, percent
+from edu_app.ui.suitability import reality_section
 
 #: A drawdown deeper than this gets its own takeaway.
 DEEP_DRAWDOWN = -0.2
@@ -63,6 +65,8 @@ def sections(session: Session, report: ReportView) -> list[ft.Control]:
     out += margin_what_if_section(session, report)
     if report.prompts:
         out.append(widgets.section(t("report.prompts_title"), *_prompts(session, report)))
+    # The risk profile's reality check: what the learner said against what they did here and before.
+    out.append(reality_section(session))
     out.append(widgets.section(t("report.habits_title"), *_habits(session, report)))
     out += luck_or_skill_section(session, report)
     out.append(widgets.notice(t("report.disclaimer")))

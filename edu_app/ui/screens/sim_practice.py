@@ -9,8 +9,10 @@ from datetime import date
 
 import flet as ft
 
+from edu_app.risk.suitability import Product
 from edu_app.trading import TradingError
 from edu_app.ui import widgets
+from edu_app.ui.suitability import confirm_start, questionnaire_invite
 from edu_app.ui.context import Session
 from edu_app.ui.routes import Route
 from edu_app.ui.screens.sim_format import day
@@ -76,14 +78,22 @@ def build(session: Session, route: Route) -> ft.Control:
             form.error = t("practice.bad_input")
             session.rerender()
             return
-        try:
-            new_id = session.app.trading.start_practice(session.profile.id, [form.symbol], first, last, form.rules, cash)
-        except TradingError as error:
-            form.error = error.message(session.language)
-            session.rerender()
-            return
-        form.error = ""
-        session.go(f"/simulate/session/{new_id}")
+        profile_id = session.profile.id
+
+        def create() -> int | None:
+            try:
+                new_id = session.app.trading.start_practice(profile_id, [form.symbol], first, last, form.rules, cash)
+            except TradingError as error:
+                form.error = error.message(session.language)
+                session.rerender()
+                return None
+            form.error = ""
+            return int(new_id)
+
+        name = session.app.trading.prices.name(form.symbol)
+        product = Product.from_instrument(form.symbol, session.app.trading.kind_of(form.symbol), form.rules,
+                                          {"en": name.get("en"), "zh-CN": name.get("zh-CN")})
+        confirm_start(session, product, [form.symbol], create)
 
     def field(label: str, name: str, width: int = 160) -> ft.TextField:
         return ft.TextField(label=label, value=getattr(form, name), width=width, dense=True,
@@ -118,6 +128,9 @@ def build(session: Session, route: Route) -> ft.Control:
         controls.append(ft.Text(t("practice.cn_a_locked"), size=12, color=ft.Colors.ON_SURFACE_VARIANT))
     if form.error:
         controls.append(widgets.notice(form.error, ft.Icons.ERROR_OUTLINE))
+    invite = questionnaire_invite(session)
+    if invite is not None:
+        controls.append(invite)
     controls += [
         ft.FilledButton(t("practice.go"), icon=ft.Icons.PLAY_ARROW, on_click=start),
         widgets.notice(t("simulate.disclaimer")),

@@ -15,6 +15,7 @@ from edu_app.ui import widgets
 from edu_app.ui.context import Session
 from edu_app.ui.locks import feature_status, locked_panel
 from edu_app.ui.screens.sim_format import money, quantity
+from edu_app.ui.suitability import order_warning, show_warning
 
 if TYPE_CHECKING:
     from edu_app.ui.screens.trade import TradeScreen
@@ -259,6 +260,36 @@ class Ticket:
         if not qty or qty <= 0:
             self._result(t("trade.need_quantity"), True)
             return
+        if not self._suits(qty):
+            return
+        self._checked(qty)
+
+    def _suits(self, qty: float) -> bool:
+        """True to go on with the order now; False while the suitability warning is open (it
+        goes on with the order if the learner confirms). Shown once per session and instrument."""
+        view = self.screen.view
+        assert self.session.profile is not None
+        profile_id = self.session.profile.id
+        try:
+            warning = order_warning(self.session, view.id, view.symbol,
+                                    {"en": view.instrument_name.get("en"), "zh-CN": view.instrument_name.get("zh-CN")})
+        except TradingError:
+            return True  # the order itself will say what is wrong with the session
+        if warning is None:
+            return True
+
+        def go_on() -> None:
+            self.session.app.trading.mark_suitability_seen(profile_id, view.id, [view.symbol])
+            self._checked(qty)
+
+        # A dialog over the phone's bottom sheet would sit under it; as for "think twice".
+        self._close_sheet()
+        show_warning(self.session, warning, context="place_order", on_continue=go_on)
+        return False
+
+    def _checked(self, qty: float) -> None:
+        """The order after the suitability check: the "think twice" prompts, then the order."""
+        t = self.t
         try:
             prompts = self._estimate(qty).prompts
         except TradingError as error:

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import flet as ft
 
+from edu_app.risk.service import builtin_scenarios
+from edu_app.risk.suitability import Product
 from edu_app.trading import TradingError
 from edu_app.ui import widgets
+from edu_app.ui.suitability import confirm_start, questionnaire_invite
 from edu_app.ui.context import Session
 from edu_app.ui.locks import feature_status, locked_panel
 from edu_app.ui.routes import Route
@@ -46,6 +49,9 @@ def unlocked_sections(session: Session) -> list[ft.Control]:
     active = [s for s in mine if s.status == "active"]
     finished = [s for s in mine if s.status == "finished"]
     out: list[ft.Control] = [ft.Text(t("simulate.intro"), color=ft.Colors.ON_SURFACE_VARIANT)]
+    invite = questionnaire_invite(session)
+    if invite is not None:
+        out.append(invite)
     if active:
         out.append(widgets.section(t("simulate.in_progress"), *[_session_row(session, s) for s in active]))
     cards = trading.scenarios(session.profile.id)
@@ -104,13 +110,25 @@ def _badge(text: str, error: bool = False) -> ft.Control:
 
 
 def _start(session: Session, scenario_id: str) -> None:
+    """Start the scenario, after the suitability warning when it is above the learner's grade."""
     assert session.profile is not None
-    try:
-        new_id = session.app.trading.start_scenario(session.profile.id, scenario_id)
-    except TradingError as error:
-        session.toast(error.message(session.language))
+    profile_id = session.profile.id
+
+    def create() -> int | None:
+        try:
+            return int(session.app.trading.start_scenario(profile_id, scenario_id))
+        except TradingError as error:
+            session.toast(error.message(session.language))
+            return None
+
+    scenario = builtin_scenarios().get(scenario_id)
+    if scenario is None:
+        # Not a built-in scenario: nothing to rate it by, and the service says why it cannot start.
+        new_id = create()
+        if new_id is not None:
+            session.go(f"/simulate/session/{new_id}")
         return
-    session.go(f"/simulate/session/{new_id}")
+    confirm_start(session, Product.from_scenario(scenario), scenario.all_symbols, create)
 
 
 def _session_row(session: Session, summary) -> ft.Control:  # type: ignore[no-untyped-def]
