@@ -217,6 +217,15 @@ def new_ui(
     return UI(context.new_page(), server, host=host)
 
 
+def mark_red_flag(ui: UI, segment: str, marked_label: str = "Marked as red flag") -> None:
+    """Tap the red-flag segment whose text starts with ``segment`` and wait until it shows as
+    marked: the widget redraws after each tap, and a tap sent to the old node would be lost."""
+    pattern = re.compile(re.escape(segment))
+    ui.page.get_by_role("button", name=pattern).first.click()
+    marked = re.compile(f"(?=.*{re.escape(segment)})(?=.*{re.escape(marked_label)})", re.S)
+    expect(ui.page.get_by_role("button", name=marked).first).to_be_attached(timeout=TIMEOUT_MS)
+
+
 def _click(target: Locator) -> None:
     """Click once the control is there. Flutter may replace an accessibility node while a screen
     redraws; a click that lost its node is tried again on the new one rather than waited out."""

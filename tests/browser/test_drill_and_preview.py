@@ -11,7 +11,7 @@ from pathlib import Path
 from playwright.sync_api import Browser
 
 from lessons.drills import generate_drill
-from tests.browser.harness import DESKTOP, PHONE, AppServer, free_port, new_ui
+from tests.browser.harness import DESKTOP, PHONE, AppServer, free_port, mark_red_flag, new_ui
 
 
 def test_a_drill_is_graded_and_the_next_one_is_different(browser: Browser, server: AppServer) -> None:
@@ -22,7 +22,7 @@ def test_a_drill_is_graded_and_the_next_one_is_different(browser: Browser, serve
     ui.click("Start")
     ui.see("Scam drill: spot the red flags")
     for text in flags:
-        ui.page.get_by_role("button", name=re.compile(re.escape(text[:30]))).first.click()
+        mark_red_flag(ui, text[:30])
     ui.shot("phone-en-drill")
     ui.click("Check")
     ui.see("Correct!")
