@@ -106,7 +106,7 @@ def _sqlite_engine(path: Path) -> Engine:
         # Wait for a lock before anything else, including switching to WAL on a new file.
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         # WAL lets the UI read while a write is in progress; NORMAL sync is safe with WAL.
-        cursor.execute("PRAGMA journal_mode=WAL")
+        _switch_to_wal(cursor)
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
@@ -120,6 +120,24 @@ def _sqlite_engine(path: Path) -> Engine:
             conn.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+def _switch_to_wal(cursor: sqlite3.Cursor) -> None:
+    """Put the file in WAL mode, waiting out another process doing the same.
+
+    Two processes opening a brand-new file at once both switch it; SQLite answers the loser
+    "database is locked" at once instead of calling the busy handler (it would deadlock), so the
+    wait is done here, bounded by the busy timeout.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02 + random.random() * 0.05)
 
 
 def _begin_immediate(raw: sqlite3.Connection) -> None:
