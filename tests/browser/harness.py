@@ -34,6 +34,9 @@ CHROMIUM_ARGS = [
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 TIMEOUT_MS = 30_000
+# Flutter web edits text in a DOM input/textarea that it focuses while a field is being edited.
+_EDITING_FOCUSED = "() => ['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName)"
+_EDITING_VALUE_IS = "(text) => document.activeElement?.value === text"
 
 
 def free_port() -> int:
@@ -170,13 +173,27 @@ class UI:
         return self.page.get_by_role("tab").count() + rail.count()
 
     def type_into(self, label: str, text: str) -> None:
+        """Replace the text of the field named ``label`` by typing, as a person does."""
         box = self.page.get_by_role("textbox", name=label).first
         box.wait_for(timeout=TIMEOUT_MS)
-        box.click()
-        # Flutter's text editing listens to key events; fill() bypasses them.
-        self.page.keyboard.press("Control+A")
-        self.page.keyboard.press("Backspace")
-        self.page.keyboard.type(text)
+        for _attempt in range(3):
+            box.click()
+            # Flutter moves focus to its own editing element a frame after the tap; keys pressed
+            # before that land nowhere (under load "150" then "100" became "15100").
+            try:
+                self.page.wait_for_function(_EDITING_FOCUSED, timeout=5_000)
+            except PlaywrightTimeoutError:
+                continue
+            # Flutter's text editing listens to key events; fill() bypasses them.
+            self.page.keyboard.press("Control+A")
+            self.page.keyboard.press("Backspace")
+            self.page.keyboard.type(text)
+            try:
+                self.page.wait_for_function(_EDITING_VALUE_IS, arg=text, timeout=5_000)
+                return
+            except PlaywrightTimeoutError:
+                continue
+        raise AssertionError(f"could not type {text!r} into the field {label!r}")
 
     def visible_text(self, text: str | re.Pattern[str]):  # type: ignore[no-untyped-def]
         """Text as a screen reader meets it: plain text, or the label Flutter gave a group/button."""
