@@ -58,8 +58,9 @@ def mastery_chart(session: Session, mastery: list) -> list[ft.Control]:  # type:
     # Imported here: the chart library takes a noticeable share of start-up and only Me needs it.
     import flet_charts as fch
 
-    phone = (session.page.width or 0) < 720
-    label_size = 130 if phone else 200
+    # Room for a skill name in two lines. A wider label area makes flet-charts drop the scale
+    # (the 0-100% labels) on wide screens, so it is the same on every size.
+    label_size = 130
     slot = 34
     groups = [
         fch.BarChartGroup(
@@ -103,6 +104,9 @@ def mastery_chart(session: Session, mastery: list) -> list[ft.Control]:  # type:
         ),
         left_axis=fch.ChartAxis(
             label_size=24,
+            # Without an explicit spacing the chart samples its own interval and drops every
+            # custom label that falls between its samples: the scale would not show at all.
+            label_spacing=25,
             labels=[
                 fch.ChartAxisLabel(value=v, label=ft.RotatedBox(quarter_turns=3, content=ft.Text(f"{v}%", size=11)))
                 for v in (0, 25, 50, 75, 100)
