@@ -21,6 +21,7 @@ from edu_app.learning.persistence import canonical_json
 from edu_app.learning.views import ImportSummary
 from edu_app.moment import Moment
 from edu_app.risk import progress as risk_progress
+from edu_app.store.merge import rows_not_stored
 from edu_app.store.models import Answer, LessonCompletion
 from lessons.model import SLUG_PATTERN
 
@@ -261,20 +262,9 @@ def merge(
         seen_answers.add(identity)
         unknown += not is_known(answer.pack_id, answer.item_id)
         new_answers.append({**answer.model_dump(), "response": response, "profile_id": profile_id})
-    seen_completions = set(
-        session.exec(
-            select(LessonCompletion.pack_id, LessonCompletion.lesson_id, LessonCompletion.completed_at).where(
-                LessonCompletion.profile_id == profile_id
-            )
-        )
+    new_completions = rows_not_stored(
+        session, LessonCompletion, profile_id, ("pack_id", "lesson_id", "completed_at"), document.lesson_completions
     )
-    new_completions: list[dict[str, Any]] = []
-    for completion in document.lesson_completions:
-        identity = (completion.pack_id, completion.lesson_id, completion.completed_at)
-        if identity in seen_completions:
-            continue
-        seen_completions.add(identity)
-        new_completions.append({**completion.model_dump(), "profile_id": profile_id})
     if new_answers:
         session.execute(insert(Answer), new_answers)
     if new_completions:

@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 
 from edu_app.moment import Moment
 from edu_app.risk.files import Grade, Level
+from edu_app.store.merge import rows_not_stored
 from edu_app.store.models import RiskAssessment, SuitabilityChoice
 
 MAX_ASSESSMENTS = 10_000
@@ -118,20 +119,9 @@ def merge_rows(
             continue
         seen_assessments.add(identity)
         new_assessments.append({**entry.model_dump(), "answers": answers, "profile_id": profile_id})
-    seen_choices = set(
-        session.exec(
-            select(SuitabilityChoice.chosen_at, SuitabilityChoice.product_key, SuitabilityChoice.confirmed).where(
-                SuitabilityChoice.profile_id == profile_id
-            )
-        )
+    new_choices = rows_not_stored(
+        session, SuitabilityChoice, profile_id, ("chosen_at", "product_key", "confirmed"), choices
     )
-    new_choices = []
-    for choice in choices:
-        identity = (choice.chosen_at, choice.product_key, choice.confirmed)
-        if identity in seen_choices:
-            continue
-        seen_choices.add(identity)
-        new_choices.append({**choice.model_dump(), "profile_id": profile_id})
     if new_assessments:
         session.execute(insert(RiskAssessment), new_assessments)
     if new_choices:
