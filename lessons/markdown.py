@@ -251,3 +251,32 @@ class _LinkChecker:
             self._error(line, src, E.BAD_MEDIA_TYPE, f"image '{reference}' has an unsupported type (use {allowed})")
         elif reference not in self.media:
             self._error(line, src, E.MISSING_MEDIA, f"image '{reference}' is not in the pack")
+
+
+def plain_text(markdown: str) -> str:
+    """``markdown`` rendered to the plain text a quiz shows: emphasis, headings and code marks
+    removed, paragraphs and list items on lines of their own (items as ``• ``), links as
+    their text. Used for imported text that was written as Markdown."""
+    tokens = _INLINE_MD.parse(markdown)
+    lines: list[str] = []
+    prefix = ""
+    for token in tokens:
+        if token.type == "list_item_open":
+            prefix = "• "
+        elif token.type == "inline":
+            words = "".join(_inline_text(child) for child in token.children or ())
+            lines.extend(f"{prefix}{line}".rstrip() for line in words.split("\n"))
+            prefix = ""
+        elif token.type in ("fence", "code_block"):
+            lines.extend(token.content.rstrip("\n").split("\n"))
+    return "\n".join(line for line in lines if line.strip()).strip()
+
+
+def _inline_text(token: Token) -> str:
+    if token.type in ("text", "code_inline"):
+        return token.content
+    if token.type in ("softbreak", "hardbreak"):
+        return "\n"
+    if token.type == "image":
+        return "".join(_inline_text(child) for child in token.children or ())
+    return ""

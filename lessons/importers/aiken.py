@@ -5,13 +5,16 @@
     B. Second option
     ANSWER: B
 
-Options are ``A.`` or ``A)``; a question may span several lines before its first option.
-Questions that break the format are reported with their line and left out.
+Options are ``A.``, ``A)``, or the forms Chinese keyboards type: ``A．``, ``A、``, ``A）``
+(full-width letters too); the answer line is ``ANSWER: B`` or ``答案：B``. A question may span
+several lines before its first option, but never a blank line: a blank line ends a question, so
+a question with a missing part is reported at its own line instead of swallowing the next one.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from lessons.importers.common import (
@@ -20,12 +23,15 @@ from lessons.importers.common import (
     ImportNote,
     ImportResult,
     default_pack_id,
+    item_texts,
+    language_mismatch,
     option_id,
     pack_files,
 )
 
-_OPTION = re.compile(r"^([A-Z])[.)]\s+(.*\S)\s*$")
-_ANSWER = re.compile(r"^ANSWER:\s*(\S*)\s*$", re.IGNORECASE)
+# Matched after NFKC normalisation, which turns "Ａ．" into "A." and "A）" into "A)"; "、" stays.
+_OPTION = re.compile(r"^([A-Z])\s*[.)、]\s*(.*\S)\s*$")
+_ANSWER = re.compile(r"^(?:ANSWER|答案)\s*:\s*(\S*)\s*$", re.IGNORECASE)
 
 
 def import_aiken(
@@ -41,24 +47,28 @@ def import_aiken(
     """Convert Aiken ``text`` into a single-language pack."""
     notes: list[ImportNote] = []
     ids = IdMaker()
-    lesson = ImportedLesson("imported", "Imported questions", None)
+    lesson = ImportedLesson("imported", "导入的题目" if language.startswith("zh") else "Imported questions", None)
     question: list[str] = []
     options: list[tuple[str, str]] = []
     start = 0
 
-    def abandon(reason: str) -> None:
+    def abandon() -> None:
+        reason = "no ANSWER line after the options" if options else "question without options"
         notes.append(ImportNote(start, reason))
 
     for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
-        line = raw.strip()
+        line = unicodedata.normalize("NFKC", raw).strip()
         if not line:
+            if question:
+                abandon()
+            question, options = [], []
             continue
         answer = _ANSWER.match(line)
         option = _OPTION.match(line)
         if answer and question:
-            item = _item(question, options, answer[1].upper(), ids, language, start)
+            item = _item(question, options, answer[1].upper(), ids, language)
             if isinstance(item, str):
-                abandon(item)
+                notes.append(ImportNote(start, item))
             else:
                 lesson.items.append(item)
             question, options = [], []
@@ -67,14 +77,18 @@ def import_aiken(
         elif option and question:
             options.append((option[1], option[2]))
         elif options:
-            abandon("no ANSWER line after the options")
+            # Text after the options without a blank line: the previous question lacks its answer.
+            abandon()
             question, options, start = [line], [], number
         else:
             if not question:
                 start = number
             question.append(line)
     if question:
-        abandon("no ANSWER line after the options" if options else "question without options")
+        abandon()
+    mismatch = language_mismatch(item_texts(lesson.items), language)
+    if mismatch:
+        notes.append(ImportNote(1, mismatch, skipped=False))
     files = pack_files(
         pack_id=pack_id or default_pack_id(source_name),
         title=title or source_name,
@@ -88,7 +102,7 @@ def import_aiken(
 
 
 def _item(
-    question: list[str], options: list[tuple[str, str]], answer: str, ids: IdMaker, language: str, line: int
+    question: list[str], options: list[tuple[str, str]], answer: str, ids: IdMaker, language: str
 ) -> dict[str, Any] | str:
     """The item, or the reason it cannot be made."""
     letters = [letter for letter, _ in options]
@@ -100,7 +114,7 @@ def _item(
         return f"ANSWER '{answer}' is not one of the options {', '.join(letters)}"
     prompt = " ".join(question)
     return {
-        "id": ids.make(prompt, f"question-{line}"),
+        "id": ids.make(prompt),
         "type": "single_choice",
         "prompt": {language: prompt},
         "options": [

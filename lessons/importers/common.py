@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,14 +49,20 @@ class ImportResult:
 
 
 class IdMaker:
-    """Unique, stable item ids made from question names or text."""
+    """Unique, stable item ids made from question names or text.
+
+    A name or text that gives no slug (Chinese, symbols) gets ``q-`` and a short hash of the
+    text, never its line number: re-importing an edited file keeps every unchanged question's
+    id, so learners keep their history.
+    """
 
     def __init__(self) -> None:
         self.used: set[str] = set()
 
-    def make(self, hint: str, fallback: str) -> str:
+    def make(self, hint: str) -> str:
+        """A new id for the question named or worded ``hint``."""
         words = re.sub(r"[^a-z0-9]+", " ", re.sub(r"['’]", "", hint.lower())).split()[:8]
-        base = "-".join(words)[:_MAX_ID_LENGTH].strip("-") or fallback
+        base = "-".join(words)[:_MAX_ID_LENGTH].strip("-") or content_id(hint)
         candidate = base
         number = 2
         while candidate in self.used:
@@ -61,6 +70,61 @@ class IdMaker:
             number += 1
         self.used.add(candidate)
         return candidate
+
+
+def content_id(text: str) -> str:
+    """``q-`` and the first 8 hex digits of the SHA-256 of ``text`` (whitespace normalised)."""
+    normalised = " ".join(unicodedata.normalize("NFKC", text).split())
+    return "q-" + hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:8]
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_LATIN_WORD = re.compile(r"[A-Za-z0-9À-ɏ]+")
+#: Reading speeds used for lesson estimates: adults read about 200 English words or 400 Chinese
+#: characters a minute on a phone; answering a quiz item takes about half a minute.
+WORDS_PER_MINUTE = 200
+CJK_CHARS_PER_MINUTE = 400
+MINUTES_PER_ITEM = 0.5
+
+
+def cjk_share(text: str) -> float:
+    """The share of CJK characters among the letters and CJK characters of ``text`` (0..1)."""
+    cjk = len(_CJK.findall(text))
+    latin = sum(len(word) for word in _LATIN_WORD.findall(text))
+    return cjk / (cjk + latin) if cjk + latin else 0.0
+
+
+def language_mismatch(texts: list[str], language: str) -> str | None:
+    """A note when text imported as a non-CJK language is mostly Chinese (or Japanese, Korean)."""
+    if language.split("-")[0] in ("zh", "ja", "ko"):
+        return None
+    sample = " ".join(texts)
+    if cjk_share(sample) < 0.5:
+        return None
+    return (
+        f"the questions look like Chinese text but were imported as --language {language}; "
+        "run the import again with --language zh-CN"
+    )
+
+
+def reading_minutes(texts: list[str], items: int) -> int:
+    """Minutes a learner needs for a lesson: reading ``texts`` and answering ``items`` items."""
+    joined = " ".join(texts)
+    cjk = len(_CJK.findall(joined))
+    words = len(_LATIN_WORD.findall(joined))
+    minutes = words / WORDS_PER_MINUTE + cjk / CJK_CHARS_PER_MINUTE + items * MINUTES_PER_ITEM
+    return max(1, min(600, math.ceil(minutes)))
+
+
+def item_texts(value: Any) -> list[str]:
+    """Every string inside an item dict (prompts, options, feedback), for estimates."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for key, child in value.items() if key not in ("id", "type", "goto") for text in item_texts(child)]
+    if isinstance(value, list):
+        return [text for child in value for text in item_texts(child)]
+    return []
 
 
 def option_id(index: int) -> str:
@@ -90,7 +154,7 @@ def pack_files(
         "languages": [language],
         "source_language": language,
         "title": {language: title},
-        "description": {language: f"Imported from {source_name}."},
+        "description": {language: _imported_from(language, source_name)},
         "authors": [{"name": publisher}],
         "publisher": publisher,
         "license": license_,
@@ -99,13 +163,26 @@ def pack_files(
     }
     files = {"pack.yaml": _dump(manifest)}
     for lesson in lessons:
-        front = {"id": lesson.id, "title": lesson.title}
+        body = f"# {lesson.title}\n\n{_intro(language, source_name)}\n"
+        minutes = reading_minutes([body, *item_texts(lesson.items)], len(lesson.items))
+        front: dict[str, Any] = {"id": lesson.id, "title": lesson.title, "minutes": minutes}
         if lesson.skill:
             front["skills"] = [lesson.skill]
-        body = f"# {lesson.title}\n\nQuestions imported from {source_name}.\n"
         files[f"lessons/{lesson.id}/{language}.md"] = ("---\n" + _dump(front).decode() + "---\n" + body).encode()
         files[f"lessons/{lesson.id}/quiz.yaml"] = _dump({"items": lesson.items})
     return files
+
+
+def _imported_from(language: str, source_name: str) -> str:
+    if language.startswith("zh"):
+        return f"导入自 {source_name}。"
+    return f"Imported from {source_name}."
+
+
+def _intro(language: str, source_name: str) -> str:
+    if language.startswith("zh"):
+        return f"本课的题目导入自 {source_name}。"
+    return f"Questions imported from {source_name}."
 
 
 def default_pack_id(source_name: str) -> str:

@@ -8,7 +8,12 @@ per-answer feedback, general feedback (``####``, -> explanation), ``::name::`` (
 ``_____`` where the answer block was.
 
 Not converted, reported with their line: essay, matching, short answer with text answers,
-description-only blocks. Partial-credit weights are dropped with a note.
+description-only blocks. Partial-credit weights are dropped with a note; Moodle's ordinary
+``%100%`` and ``%0%`` lose nothing and pass silently.
+
+``[markdown]`` text is rendered (the quiz shows plain text, so ``**bold**`` must not reach it as
+asterisks). Questions without a ``::name::`` that gives a slug get an id hashed from their name
+or text, so a re-import keeps every unchanged question's id.
 
 No maintained GIFT parser on PyPI reports source lines, hence this small one. It follows
 Moodle's own (question/format/gift/format.php): escapes become placeholders first, then the
@@ -28,9 +33,12 @@ from lessons.importers.common import (
     ImportNote,
     ImportResult,
     default_pack_id,
+    item_texts,
+    language_mismatch,
     option_id,
     pack_files,
 )
+from lessons.markdown import plain_text
 from lessons.starter import slug_from
 
 # Escaped control characters are swapped for private-use characters while parsing.
@@ -73,6 +81,7 @@ def import_gift(
     lessons: dict[str, ImportedLesson] = {}
     current = ImportedLesson(_DEFAULT_LESSON[0], _DEFAULT_LESSON[1], None)
     converted = 0
+    mismatch_at: int | None = None
     for line, block in _blocks(text):
         block = _protect(block)
         if block.lstrip().startswith("$CATEGORY:"):
@@ -90,6 +99,11 @@ def import_gift(
         notes.extend(item_notes)
         lesson.items.append(item)
         converted += 1
+        if mismatch_at is None and language_mismatch(item_texts(item), language):
+            mismatch_at = line
+    mismatch = language_mismatch([t for lesson in lessons.values() for t in item_texts(lesson.items)], language)
+    if mismatch and mismatch_at is not None:
+        notes.append(ImportNote(mismatch_at, mismatch, skipped=False))
     files = pack_files(
         pack_id=pack_id or default_pack_id(source_name),
         title=title or source_name,
@@ -182,7 +196,7 @@ def _question(block: str, line: int, ids: IdMaker, language: str) -> tuple[dict[
         item.update(_true_false(answers, language))
     else:
         item.update(_choices(answers, line, language, notes))
-    item["id"] = ids.make(_restore(name) or prompt, f"question-{line}")
+    item["id"] = ids.make(_restore(name) or prompt)
     item["prompt"] = {language: prompt}
     if general.strip():
         item["explanation"] = {language: _clean(general, fmt)}
@@ -228,7 +242,7 @@ def _choices(text: str, line: int, language: str, notes: list[ImportNote]) -> di
         correct = [a.correct_marker or (a.weight or 0) > 0 for a in answers]
     if kind == "single_choice" and partial:
         notes.append(ImportNote(line, "partial-credit answers were converted as wrong answers", skipped=False))
-    elif any(a.weight is not None for a in answers):
+    elif any(a.weight not in (None, 0, 100) for a in answers):
         notes.append(ImportNote(line, "answer weights were dropped: every positive answer counts as correct", skipped=False))
     if not any(correct):
         raise _NotConvertible("no answer is marked correct")
@@ -333,5 +347,5 @@ def _clean(text: str, fmt: str) -> str:
         parser.close()
         text = "".join(parser.parts)
     if fmt == "markdown":
-        return text.strip()
+        return plain_text(text)
     return " ".join(text.split())
