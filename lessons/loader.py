@@ -494,14 +494,15 @@ def pydantic_errors(error: ValidationError, doc: YamlDocument, prefix: tuple[Any
     result = []
     for details in error.errors(include_url=False):
         loc = (*prefix, *details["loc"])
-        code, message = _describe(details)
+        code, message = describe_error(details)
         shown = _field_path(loc)
         text = f"{shown}: {message}" if shown else message
         result.append(doc.error(loc, code, text, key=details["type"] == "extra_forbidden"))
     return result
 
 
-def _describe(details: Any) -> tuple[str, str]:
+def describe_error(details: Any) -> tuple[str, str]:
+    """``(code, message)`` for one pydantic error (``error.errors()`` entry)."""
     kind = details["type"]
     ctx = details.get("ctx") or {}
     if kind == "missing":

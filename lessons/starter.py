@@ -264,20 +264,25 @@ def slug_from(name: str) -> str:
 def write_starter(directory: Path, pack_id: str, title: str) -> None:
     """Write the starter pack into ``directory`` (created; must be empty if it exists) and
     confirm its translations so that it validates with nothing stale or unconfirmed."""
+    files = confirm_translations(starter_files(pack_id, title))
+    for relative, data in files.items():
+        target = directory / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def confirm_translations(files: dict[str, bytes]) -> dict[str, bytes]:
+    """``files`` with a translation lock that confirms every translation they hold, for packs
+    written in all their languages at once (the starter, a bilingual spreadsheet)."""
     from lessons.files import PackFiles
     from lessons.loader import load_pack_files
 
-    files = starter_files(pack_id, title)
     result = load_pack_files(PackFiles(files=dict(files)))
     lock: dict[str, dict[str, str]] = {}
     for language in result.languages:
         if language != result.source_language and result.source_language:
             lock = accept_language(result.texts, result.source_language, language, lock)
-    files[LOCK_FILE] = dump_lock(lock).encode()
-    for relative, data in files.items():
-        target = directory / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+    return {**files, LOCK_FILE: dump_lock(lock).encode()}
 
 
 def _yaml_scalar(text: str) -> str:

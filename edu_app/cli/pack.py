@@ -80,6 +80,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         importer.add_argument("--license", default="All rights reserved", help="license to record")
         importer.set_defaults(func=_import, importer=name)
 
+    sheet = commands.add_parser("import-sheet", help="convert a spreadsheet (.xlsx or .csv, one row per item) into a pack")
+    sheet.add_argument("file", type=Path, metavar="FILE", help=".xlsx or .csv file (see 'edu-app pack sheet-template')")
+    sheet.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help="pack folder to create")
+    sheet.add_argument("--source-language", help="language the text is written in first (default: the first prompt column's)")
+    sheet.add_argument("--id", help="pack id (default: from the file name)")
+    sheet.add_argument("--title", help="pack title (default: the file name)")
+    sheet.add_argument("--publisher", default="Unknown", help="publisher and author to record")
+    sheet.add_argument("--license", default="All rights reserved", help="license to record")
+    sheet.set_defaults(func=_import_sheet)
+
+    template = commands.add_parser("sheet-template", help="write a spreadsheet template with an example row of every type")
+    template.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.xlsx", help="file to write")
+    template.set_defaults(func=_sheet_template)
+
     install = commands.add_parser("install", help="validate a pack and add it to the learner's library")
     install.add_argument("path", type=Path, metavar="PATH", help="pack folder or .zip")
     install.set_defaults(func=_install)
@@ -309,8 +323,6 @@ def _translations(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from lessons.loader import load_pack
-
     if _LANGUAGE.fullmatch(args.language) is None:
         raise CliError(f"'{args.language}' is not a language code such as en or zh-CN")
     from lessons import limits
@@ -341,17 +353,77 @@ def _import(args: argparse.Namespace) -> int:
     skipped = sum(note.skipped for note in imported.notes)
     if imported.converted == 0:
         raise CliError(f"no question in {args.file} could be converted; nothing was written", 1)
-    for relative, data in imported.files.items():
-        target = args.output / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    result = load_pack(args.output)
-    if not result.ok:
-        _print_errors(result.errors)
-        raise CliError(f"the converted pack in {args.output} is not valid; please report this", 1)
+    _write_new_pack(imported.files, args.output)
     print(f"Converted {imported.converted} questions, skipped {skipped}; wrote {args.output}")
     print("Check the publisher, license and lesson text in the new pack before sharing it.")
     return 0
+
+
+def _import_sheet(args: argparse.Namespace) -> int:
+    from lessons import limits
+    from lessons.files import FileRefused, read_regular_file
+    from lessons.importers.sheet import import_sheet
+
+    if args.file.suffix.lower() not in (".xlsx", ".csv"):
+        raise CliError(f"{args.file} is not a .xlsx or .csv file (save the sheet in one of these formats)")
+    if args.source_language is not None and _LANGUAGE.fullmatch(args.source_language) is None:
+        raise CliError(f"'{args.source_language}' is not a language code such as en or zh-CN")
+    try:
+        data = read_regular_file(args.file, limits.MAX_FILE_BYTES)
+    except FileRefused as error:
+        raise CliError(error.message) from None
+    _require_empty(args.output)
+    imported = import_sheet(
+        data,
+        source_name=args.file.name,
+        source_language=args.source_language,
+        pack_id=args.id,
+        title=args.title,
+        publisher=args.publisher,
+        license_=args.license,
+    )
+    for problem in imported.problems:
+        print(problem.format(str(args.file)))
+    if not imported.ok:
+        count = len(imported.problems)
+        raise CliError(f"{count} problem{'s' if count != 1 else ''} in {args.file}; nothing was written", 1)
+    _write_new_pack(imported.files, args.output)
+    print(f"Converted {imported.converted} rows ({', '.join(imported.languages)}); wrote {args.output}")
+    print("Check the publisher, license and lesson text in the new pack before sharing it.")
+    return 0
+
+
+def _sheet_template(args: argparse.Namespace) -> int:
+    from lessons.importers.sheet import TEMPLATE_ROWS, sheet_template
+
+    if args.output.suffix.lower() != ".xlsx":
+        raise CliError(f"{args.output}: the template is an .xlsx file; give a name ending in .xlsx")
+    if args.output.exists():
+        raise CliError(f"{args.output} already exists; choose another name")
+    try:
+        args.output.write_bytes(sheet_template())
+    except OSError as error:
+        raise CliError(f"cannot write {args.output}: {error.strerror or error}", 1) from None
+    print(f"Wrote {args.output}: {len(TEMPLATE_ROWS)} example rows, one per item type, in en and zh-CN")
+    print(f"Fill it in, then: edu-app pack import-sheet {args.output} -o my-pack")
+    return 0
+
+
+def _write_new_pack(files: dict[str, bytes], output: Path) -> None:
+    """Write a converted pack into the (empty or new) folder ``output``; it must validate."""
+    from lessons.loader import load_pack
+
+    try:
+        for relative, data in files.items():
+            target = output / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+    except OSError as error:
+        raise CliError(f"cannot write {output}: {error.strerror or error}", 1) from None
+    result = load_pack(output)
+    if not result.ok:
+        _print_errors(result.errors)
+        raise CliError(f"the converted pack in {output} is not valid; please report this", 1)
 
 
 def _install(args: argparse.Namespace) -> int:

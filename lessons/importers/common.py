@@ -161,15 +161,15 @@ def pack_files(
         "skills": skills,
         "lessons": [lesson.id for lesson in lessons],
     }
-    files = {"pack.yaml": _dump(manifest)}
+    files = {"pack.yaml": dump_yaml(manifest)}
     for lesson in lessons:
         body = f"# {lesson.title}\n\n{_intro(language, source_name)}\n"
         minutes = reading_minutes([body, *item_texts(lesson.items)], len(lesson.items))
         front: dict[str, Any] = {"id": lesson.id, "title": lesson.title, "minutes": minutes}
         if lesson.skill:
             front["skills"] = [lesson.skill]
-        files[f"lessons/{lesson.id}/{language}.md"] = ("---\n" + _dump(front).decode() + "---\n" + body).encode()
-        files[f"lessons/{lesson.id}/quiz.yaml"] = _dump({"items": lesson.items})
+        files[f"lessons/{lesson.id}/{language}.md"] = ("---\n" + dump_yaml(front).decode() + "---\n" + body).encode()
+        files[f"lessons/{lesson.id}/quiz.yaml"] = dump_yaml({"items": lesson.items})
     return files
 
 
@@ -190,5 +190,6 @@ def default_pack_id(source_name: str) -> str:
     return slug_from(source_name.rsplit(".", 1)[0])
 
 
-def _dump(data: Any) -> bytes:
+def dump_yaml(data: Any) -> bytes:
+    """``data`` as YAML in UTF-8, keys in the order given (the order educators read)."""
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100).encode()
