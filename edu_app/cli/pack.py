@@ -94,6 +94,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     template.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.xlsx", help="file to write")
     template.set_defaults(func=_sheet_template)
 
+    merge = commands.add_parser(
+        "merge-languages", help="merge two imports of the same questions in different languages into one pack"
+    )
+    merge.add_argument("first", type=Path, metavar="FIRST", help="pack in the source language (gives ids and structure)")
+    merge.add_argument("second", type=Path, metavar="SECOND", help="the same questions in another language")
+    merge.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help="pack folder to create")
+    merge.set_defaults(func=_merge_languages)
+
+    export = commands.add_parser("export-gift", help="write a pack's quizzes as Moodle GIFT")
+    export.add_argument("path", type=Path, metavar="PACK", help="pack folder or .zip")
+    export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.gift", help="file to write")
+    export.add_argument("--language", help="language to export (default: the pack's source language)")
+    export.set_defaults(func=_export_gift)
+
     install = commands.add_parser("install", help="validate a pack and add it to the learner's library")
     install.add_argument("path", type=Path, metavar="PATH", help="pack folder or .zip")
     install.set_defaults(func=_install)
@@ -406,6 +420,45 @@ def _sheet_template(args: argparse.Namespace) -> int:
         raise CliError(f"cannot write {args.output}: {error.strerror or error}", 1) from None
     print(f"Wrote {args.output}: {len(TEMPLATE_ROWS)} example rows, one per item type, in en and zh-CN")
     print(f"Fill it in, then: edu-app pack import-sheet {args.output} -o my-pack")
+    return 0
+
+
+def _merge_languages(args: argparse.Namespace) -> int:
+    from lessons.files import read_pack_files
+    from lessons.merge import merge_languages
+
+    _require_empty(args.output)
+    merged = merge_languages(read_pack_files(args.first), read_pack_files(args.second))
+    if not merged.ok:
+        _print_errors(merged.errors)
+        raise CliError("the packs could not be merged; nothing was written", 1)
+    _write_new_pack(merged.files, args.output)
+    print(f"Merged {args.first} and {args.second} into {args.output} ({', '.join(merged.languages)})")
+    print("The translations are recorded as confirmed; read them through before sharing the pack.")
+    return 0
+
+
+def _export_gift(args: argparse.Namespace) -> int:
+    from lessons.export_gift import export_gift
+    from lessons.loader import load_pack
+
+    result = load_pack(args.path)
+    if not result.ok or result.pack is None:
+        _print_errors(result.errors)
+        raise CliError(f"{args.path} is not a valid pack; nothing was exported", 1)
+    if args.language and args.language not in result.languages:
+        raise CliError(f"'{args.language}' is not one of the pack's languages: {', '.join(result.languages)}")
+    exported = export_gift(result.pack, result.files.files, args.language)
+    for note in exported.notes:
+        print(note)
+    if exported.exported == 0:
+        raise CliError("no item of this pack has a GIFT form; nothing was written", 1)
+    try:
+        args.output.write_text(exported.text, encoding="utf-8")
+    except OSError as error:
+        raise CliError(f"cannot write {args.output}: {error.strerror or error}", 1) from None
+    skipped = sum(note.skipped for note in exported.notes)
+    print(f"Wrote {args.output}: {exported.exported} questions, skipped {skipped}")
     return 0
 
 

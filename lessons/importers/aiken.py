@@ -19,9 +19,9 @@ from typing import Any
 
 from lessons.importers.common import (
     IdMaker,
-    ImportedLesson,
     ImportNote,
     ImportResult,
+    default_lesson,
     default_pack_id,
     item_texts,
     language_mismatch,
@@ -47,7 +47,7 @@ def import_aiken(
     """Convert Aiken ``text`` into a single-language pack."""
     notes: list[ImportNote] = []
     ids = IdMaker()
-    lesson = ImportedLesson("imported", "导入的题目" if language.startswith("zh") else "Imported questions", None)
+    lesson = default_lesson(language)
     question: list[str] = []
     options: list[tuple[str, str]] = []
     start = 0

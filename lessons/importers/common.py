@@ -127,6 +127,11 @@ def item_texts(value: Any) -> list[str]:
     return []
 
 
+def default_lesson(language: str) -> ImportedLesson:
+    """The lesson that holds questions with no category, titled in ``language``."""
+    return ImportedLesson("imported", "导入的题目" if language.startswith("zh") else "Imported questions", None)
+
+
 def option_id(index: int) -> str:
     """``a``, ``b``, ... for the first 26 options, then ``o27``, ``o28``..."""
     return chr(ord("a") + index) if index < 26 else f"o{index + 1}"

@@ -29,9 +29,11 @@ from typing import Any
 
 from lessons.importers.common import (
     IdMaker,
+    content_id,
     ImportedLesson,
     ImportNote,
     ImportResult,
+    default_lesson,
     default_pack_id,
     item_texts,
     language_mismatch,
@@ -50,7 +52,6 @@ _FORMAT = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
 _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 _CATEGORY_PREFIXES = ("$course$/", "$system$/", "$module$/", "$cat1$/", "$cat2$/", "$cat3$/")
-_DEFAULT_LESSON = ("imported", "Imported questions")
 
 
 @dataclass
@@ -79,14 +80,14 @@ def import_gift(
     notes: list[ImportNote] = []
     ids = IdMaker()
     lessons: dict[str, ImportedLesson] = {}
-    current = ImportedLesson(_DEFAULT_LESSON[0], _DEFAULT_LESSON[1], None)
+    current = default_lesson(language)
     converted = 0
     mismatch_at: int | None = None
     for line, block in _blocks(text):
         block = _protect(block)
         if block.lstrip().startswith("$CATEGORY:"):
             first, _, rest = block.strip().partition("\n")
-            current = _category(first[len("$CATEGORY:") :])
+            current = _category(first[len("$CATEGORY:") :], language)
             block = rest
             if not block.strip():
                 continue
@@ -150,15 +151,17 @@ def _restore(text: str) -> str:
     return text
 
 
-def _category(path: str) -> ImportedLesson:
+def _category(path: str, language: str) -> ImportedLesson:
     path = path.strip()
     for prefix in _CATEGORY_PREFIXES:
         if path.startswith(prefix):
             path = path[len(prefix) :]
     parts = [part for part in _restore(path).split("/") if part.strip() and part.strip() != "top"]
     if not parts:
-        return ImportedLesson(*_DEFAULT_LESSON, None)
-    slug = slug_from("-".join(parts))
+        return default_lesson(language)
+    joined = "-".join(parts)
+    # A Chinese category name gives no slug: a content hash keeps its lessons apart.
+    slug = slug_from(joined) if re.search(r"[A-Za-z0-9]", joined) else content_id(joined)
     return ImportedLesson(slug, parts[-1].strip(), slug)
 
 
@@ -242,7 +245,7 @@ def _choices(text: str, line: int, language: str, notes: list[ImportNote]) -> di
         correct = [a.correct_marker or (a.weight or 0) > 0 for a in answers]
     if kind == "single_choice" and partial:
         notes.append(ImportNote(line, "partial-credit answers were converted as wrong answers", skipped=False))
-    elif any(a.weight not in (None, 0, 100) for a in answers):
+    elif not _ordinary_weights(answers, kind):
         notes.append(ImportNote(line, "answer weights were dropped: every positive answer counts as correct", skipped=False))
     if not any(correct):
         raise _NotConvertible("no answer is marked correct")
@@ -257,6 +260,20 @@ def _choices(text: str, line: int, language: str, notes: list[ImportNote]) -> di
             option["feedback"] = {language: _clean(answer.feedback, "moodle")}
         options.append(option)
     return {"type": kind, "options": options}
+
+
+def _ordinary_weights(answers: list[_Answer], kind: str) -> bool:
+    """Weights that lose nothing: Moodle's %100% and %0%, and for multiple answers the usual
+    equal shares of 100% for the right ones (with any penalty for the wrong ones)."""
+    if all(a.weight in (None, 0, 100) for a in answers):
+        return True
+    positive = [a.weight for a in answers if a.weight is not None and a.weight > 0]
+    return (
+        kind == "multiple_choice"
+        and bool(positive)
+        and abs(sum(positive) - 100) < 0.01
+        and max(positive) - min(positive) < 0.01
+    )
 
 
 def _short_answer(answers: list[_Answer], line: int, language: str, notes: list[ImportNote]) -> dict[str, Any]:

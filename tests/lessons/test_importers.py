@@ -61,6 +61,10 @@ def test_categories_become_lessons_and_skills():
     assert loaded.ok and loaded.languages == ["zh-CN"]
     assert [lesson.id for lesson in loaded.lessons] == ["fraud-basics", "fees"]
     assert [skill.id for skill in loaded.pack.manifest.skills] == ["fraud-basics", "fees"]
+    chinese = import_gift("$CATEGORY: 基础\n\nQ1 {T}\n\n$CATEGORY: 费用\n\nQ2 {F}\n", source_name="c.gift", language="zh-CN")
+    lessons = load(chinese.files).lessons
+    assert len(lessons) == 2 and all(lesson.id.startswith("q-") for lesson in lessons)
+    assert [lesson.title["zh-CN"] for lesson in lessons] == ["基础", "费用"]
 
 
 def test_aiken():
@@ -140,7 +144,9 @@ def test_gift_ordinary_moodle_weights_give_no_note():
     text = "::w:: Pick the red flags {~%100%Guaranteed returns ~%0%A registered prospectus ~%0%Audited accounts}\n"
     result = import_gift(text, source_name="w.gift")
     assert result.notes == [] and load(result.files).ok
-    partial = import_gift("::p:: Pick {~%50%a ~%50%b ~%0%c}\n", source_name="p.gift")
+    shares = import_gift("::s:: Pick {~%50%a ~%50%b ~%-100%c}\n", source_name="s.gift")
+    assert shares.notes == []
+    partial = import_gift("::p:: Pick {~%70%a ~%30%b ~%0%c}\n", source_name="p.gift")
     assert [n.message for n in partial.notes] == ["answer weights were dropped: every positive answer counts as correct"]
 
 
