@@ -29,6 +29,8 @@ class PackFiles:
     errors: list[PackError] = field(default_factory=list)
     root: Path | None = None
     label: str = "."
+    #: Clutter that was skipped (see :func:`is_ignored`), so that tools can say so.
+    ignored: list[str] = field(default_factory=list)
 
 
 class FileRefused(Exception):
@@ -102,10 +104,18 @@ def _size(count: int) -> str:
     return f"{count // (1024 * 1024)} MB" if count >= 1024 * 1024 else f"{count} bytes"
 
 
+#: Files that computers and office programs leave beside a teacher's work.
+_CLUTTER_NAMES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini", "__macosx"})
+
+
 def is_ignored(relpath: str) -> bool:
-    """Whether a path is operating-system clutter that is skipped silently (``.DS_Store``,
-    ``__MACOSX/``, editor swap files): never read, validated, installed or built."""
-    return any(part.startswith(".") or part == "__MACOSX" for part in relpath.split("/"))
+    """Whether a path is clutter that is skipped: hidden files and folders (``.DS_Store``,
+    ``.git/``), ``__MACOSX/``, ``Thumbs.db``, ``desktop.ini``, Office lock files (``~$quiz.docx``)
+    and editor backups (``quiz.yaml~``). Never read, validated, installed, signed or built."""
+    return any(
+        part.startswith((".", "~$")) or part.endswith("~") or part.lower() in _CLUTTER_NAMES
+        for part in relpath.split("/")
+    )
 
 
 def read_pack_files(path: str | os.PathLike[str]) -> PackFiles:
@@ -145,6 +155,7 @@ def read_folder(root: Path) -> PackFiles:
             full = base / name
             rel = full.relative_to(root).as_posix()
             if is_ignored(rel):
+                result.ignored.append(rel)
                 continue
             info = os.lstat(full)
             if stat.S_ISLNK(info.st_mode):

@@ -5,16 +5,18 @@ Every file is checked even after errors elsewhere, so one run reports every prob
 
 from __future__ import annotations
 
+import datetime
 import functools
 import os
 import re
 import typing
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from yaml.nodes import ScalarNode
 
 from lessons import errors as E
 from lessons import limits
@@ -44,6 +46,7 @@ from lessons.translations import (
     check_translations,
     read_lock,
 )
+from lessons.suggest import closest, did_you_mean
 from lessons.validate import Problem, check_item, check_manifest, check_unlocks
 from lessons.yamlsafe import YamlDocument, parse_yaml
 
@@ -177,6 +180,7 @@ class _Loading:
         self.manifest_doc = YamlDocument(MANIFEST_FILE, None)
         self.unlocks: list[UnlockRule] = []
         self.markup = MarkdownBudget()
+        self.quiz_trouble: set[str] = set()
 
     # ----- helpers ------------------------------------------------------------------------------
 
@@ -194,6 +198,11 @@ class _Loading:
             texts=self.texts,
             files=self.files,
         )
+
+    def media(self) -> MediaFiles:
+        """The files an image may name; a file refused for its size or type is there, since
+        it has its own error and a second one at every image naming it would be a cascade."""
+        return MediaFiles(self.files.files, {error.path for error in self.files.errors})
 
     def text_of(self, path: str) -> str | None:
         data = self.files.files.get(path)
@@ -229,16 +238,19 @@ class _Loading:
     def run(self) -> None:
         if MANIFEST_FILE not in self.files.files:
             if not self.errors:
-                self.errors.append(
-                    PackError(MANIFEST_FILE, 1, 1, E.MISSING_MANIFEST, "no pack.yaml: a pack has its manifest at the top")
+                message = "no pack.yaml: a pack has its manifest at the top" + did_you_mean(
+                    MANIFEST_FILE, self.files.files, rename=True
                 )
+                self.errors.append(PackError(MANIFEST_FILE, 1, 1, E.MISSING_MANIFEST, message))
             return
         self.load_manifest()
         self.check_inventory()
         for index, lesson_id in self.outline.lessons:
             self.load_lesson(index, lesson_id)
         if self.unlocks:
-            with_items = {lesson.id for lesson in self.lessons if lesson.items}
+            # A lesson whose quiz file is broken, misnamed or missing with the lesson has its
+            # own error already; "has no quiz" on top of it would be a cascade.
+            with_items = {lesson.id for lesson in self.lessons if lesson.items} | self.quiz_trouble
             lessons = {lesson_id for _, lesson_id in self.outline.lessons}
             problems = check_unlocks(self.unlocks, lessons, self.outline.skills, with_items)
             self.problems(problems, self.manifest_doc)
@@ -274,7 +286,7 @@ class _Loading:
         self.outline = _Outline(
             languages=list(dict.fromkeys(manifest.languages)),
             source_language=manifest.source_language,
-            lessons=list(enumerate(manifest.lessons)),
+            lessons=_first_listing(manifest.lessons),
             skills={skill.id for skill in manifest.skills},
             sources={source.id for source in manifest.sources},
             lessons_known=True,
@@ -295,6 +307,13 @@ class _Loading:
                 self.check_media(path, data)
             elif parts[0] == "lessons" and len(parts) == 3:
                 lesson_id, name = parts[1], parts[2]
+                if name.lower().startswith("quiz."):
+                    self.quiz_trouble.add(lesson_id)
+                misnamed = next((known for known in listed if known.lower() == lesson_id.lower()), None)
+                if misnamed is not None and lesson_id not in listed:
+                    # The listed lesson's missing-lesson error names this folder to rename.
+                    self.quiz_trouble.add(misnamed)
+                    continue
                 if lesson_id not in listed and self.outline.lessons_known:
                     if lesson_id not in unlisted:
                         unlisted.add(lesson_id)
@@ -330,14 +349,12 @@ class _Loading:
         text = self.text_of(source_path)
         if text is None:
             if source_path not in self.files.files:
-                self.errors.append(
-                    self.manifest_doc.error(
-                        ("lessons", index), E.MISSING_LESSON, f"lesson '{lesson_id}' has no file {source_path}"
-                    )
-                )
+                self.quiz_trouble.add(lesson_id)
+                message = f"lesson '{lesson_id}' has no file {source_path}"
+                message += did_you_mean(source_path, self.files.files, rename=True)
+                self.errors.append(self.manifest_doc.error(("lessons", index), E.MISSING_LESSON, message))
             return
-        media = self.files.files.keys()
-        parsed = parse_lesson_file(text, source_path, media, self.markup)
+        parsed = parse_lesson_file(text, source_path, self.media(), self.markup)
         self.errors.extend(parsed.errors)
         meta = self.validate(LessonMeta, parsed.meta, parsed.meta_doc) if parsed.meta_readable else None
         if meta is not None:
@@ -355,7 +372,7 @@ class _Loading:
         card_at: list[dict[str, tuple[str, int, int]]] = [{source: (source_path, c.line, 1)} for c in parsed.cards]
         for language in self.outline.languages:
             if language != source:
-                self.load_translation(lesson, f"{folder}{language}.md", language, title_at, card_at)
+                self.load_translation(lesson, f"{folder}{language}.md", language, title_at, card_at, parsed.meta_readable)
         key = f"lessons.{lesson_id}"
         self.texts.append(TranslatableText(f"{key}.title", lesson.title, functools.partial(_locate_at, title_at)))
         for number, cards_at in enumerate(card_at, start=1):
@@ -385,11 +402,12 @@ class _Loading:
         language: str,
         title_at: dict[str, tuple[str, int, int]],
         card_at: list[dict[str, tuple[str, int, int]]],
+        source_readable: bool = True,
     ) -> None:
         text = self.text_of(path)
         if text is None:
             return
-        parsed = parse_lesson_file(text, path, self.files.files.keys(), self.markup)
+        parsed = parse_lesson_file(text, path, self.media(), self.markup)
         self.errors.extend(parsed.errors)
         if parsed.meta_readable:
             meta = self.validate(TranslatedLessonMeta, parsed.meta, parsed.meta_doc)
@@ -398,6 +416,9 @@ class _Loading:
                 title_at[language] = (path, *parsed.meta_doc.position(("title",)))
         lesson.cards[language] = parsed.cards
         for number, card in enumerate(parsed.cards, start=1):
+            if number > len(card_at) and not source_readable:
+                # The source file's own error (its front matter) explains the missing cards.
+                break
             if number > len(card_at):
                 self.errors.append(
                     PackError(
@@ -445,7 +466,33 @@ class _Loading:
 
 
 def _unexpected(path: str) -> PackError:
-    return PackError(path, 1, 1, E.UNEXPECTED_FILE, "this file has no place in a pack (see docs/lesson-packs.md)")
+    name = path.rsplit("/", 1)[-1]
+    hint = ""
+    if name.lower() in ("quiz.yml", "quiz.yaml", "pack.yml", "pack.yaml") and name != name.lower().replace(".yml", ".yaml"):
+        hint = f"; did you mean '{name.lower().replace('.yml', '.yaml')}'? Rename the file"
+    elif name.lower().endswith((".markdown", ".md")) and not name.endswith(".md"):
+        hint = f"; lesson files end in .md: rename it to '{name.rsplit('.', 1)[0]}.md'"
+    return PackError(
+        path, 1, 1, E.UNEXPECTED_FILE, f"this file has no place in a pack (see docs/lesson-packs.md){hint}"
+    )
+
+
+class MediaFiles:
+    """The pack's paths for image checks, with paths already refused counted as present."""
+
+    def __init__(self, files: dict[str, bytes], refused: set[str]) -> None:
+        self.files = files
+        self.refused = refused
+
+    def __contains__(self, path: object) -> bool:
+        return path in self.files or path in self.refused
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.files)
+
+    def __len__(self) -> int:
+        return len(self.files)
+
 
 
 def _locate_in(doc: YamlDocument, loc: tuple[Any, ...], language: str | None) -> tuple[str, int, int]:
@@ -473,13 +520,25 @@ def _salvage_outline(raw: dict[Any, Any]) -> _Outline:
         outline.languages = []
     lessons = raw.get("lessons")
     if isinstance(lessons, list):
-        outline.lessons = [(i, x) for i, x in enumerate(lessons) if isinstance(x, str) and _is_slug(x)]
+        outline.lessons = _first_listing([x if isinstance(x, str) and _is_slug(x) else None for x in lessons])
         outline.lessons_known = True
     for name, target in (("skills", outline.skills), ("sources", outline.sources)):
         entries = raw.get(name)
         if isinstance(entries, list):
             target.update(e["id"] for e in entries if isinstance(e, dict) and isinstance(e.get("id"), str))
     return outline
+
+
+def _first_listing(lessons: list[str | None]) -> list[tuple[int, str]]:
+    """``(position, id)`` of each lesson listed, once: a lesson listed twice is one error (the
+    duplicate), not a second load of every item it holds."""
+    seen: set[str] = set()
+    result = []
+    for index, lesson_id in enumerate(lessons):
+        if lesson_id is not None and lesson_id not in seen:
+            seen.add(lesson_id)
+            result.append((index, lesson_id))
+    return result
 
 
 def _is_slug(value: str) -> bool:
@@ -492,13 +551,74 @@ def _is_slug(value: str) -> bool:
 def pydantic_errors(error: ValidationError, doc: YamlDocument, prefix: tuple[Any, ...] = ()) -> list[PackError]:
     """Each pydantic error as a :class:`PackError` at the line of the offending YAML node."""
     result = []
-    for details in error.errors(include_url=False):
+    found = error.errors(include_url=False)
+    missing = {tuple(d["loc"][:-1]): [] for d in found if d["type"] == "missing"}
+    for d in found:
+        if d["type"] == "missing":
+            missing[tuple(d["loc"][:-1])].append(str(d["loc"][-1]))
+    explained: set[tuple[Any, ...]] = set()
+    hints: dict[tuple[Any, ...], str] = {}
+    for d in found:
+        if d["type"] == "extra_forbidden":
+            parent, name = tuple(d["loc"][:-1]), str(d["loc"][-1])
+            # A misspelt key is one mistake: "unknown 'promt'", not that plus "'prompt' missing".
+            guess = closest(name, missing.get(parent, []))
+            if guess is not None:
+                explained.add((*parent, guess))
+            else:
+                guess = closest(name, _field_names(), cutoff=0.8)
+            if guess is not None and guess != name:
+                hints[tuple(d["loc"])] = f"; did you mean '{guess}'?"
+    for details in found:
+        if details["type"] == "missing" and tuple(details["loc"]) in explained:
+            continue
         loc = (*prefix, *details["loc"])
         code, message = describe_error(details)
+        message += hints.get(tuple(details["loc"]), "")
+        trap = _yaml_trap(details, doc, loc)
+        if trap:
+            message = trap
         shown = _field_path(loc)
         text = f"{shown}: {message}" if shown else message
         result.append(doc.error(loc, code, text, key=details["type"] == "extra_forbidden"))
     return result
+
+
+@functools.cache
+def _field_names() -> tuple[str, ...]:
+    """Every field name of the pack format, for "did you mean" on unknown keys."""
+    names: set[str] = set()
+    todo: list[type[BaseModel]] = [BaseModel]
+    while todo:
+        for cls in todo.pop().__subclasses__():
+            if cls.__module__ == "lessons.model":
+                names.update(cls.model_fields)
+            todo.append(cls)
+    return tuple(sorted(names))
+
+
+_READ_AS = {bool: "true or false", datetime.date: "a date", datetime.datetime: "a date and time", type(None): "nothing (empty)"}
+
+
+def _yaml_trap(details: Any, doc: YamlDocument, loc: tuple[Any, ...]) -> str | None:
+    """A plain-words message, with the fixed line, for text that YAML read as something else:
+    ``Yes``/``No``/``on``/``off`` as true/false, ``2024-05-01`` as a date, an empty value."""
+    if details["type"] != "string_type":
+        return None
+    value = details.get("input")
+    what = next((label for kind, label in _READ_AS.items() if type(value) is kind), None)
+    node = doc.node_at(loc)
+    if what is None or not isinstance(node, ScalarNode) or node.style not in (None, ""):
+        return None
+    line = doc.source_line(node)
+    start, end = node.start_mark.column, node.end_mark.column
+    if node.start_mark.line != node.end_mark.line or not node.value:
+        if value is None:
+            return "the text is empty: write it after the colon, or remove the line"
+        return None
+    quoted = '"' + node.value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    fixed = (line[:start] + quoted + line[end:]).strip()
+    return f"'{node.value}' was read as {what}, not as text; put it in quotes: {fixed}"
 
 
 def describe_error(details: Any) -> tuple[str, str]:
@@ -510,7 +630,12 @@ def describe_error(details: Any) -> tuple[str, str]:
     if kind == "extra_forbidden":
         return E.UNKNOWN_FIELD, "unknown field"
     if kind == "union_tag_invalid":
-        return E.UNKNOWN_ITEM_TYPE, f"unknown item type '{ctx.get('tag')}' (use one of {', '.join(ITEM_TYPES)})"
+        guess = closest(str(ctx.get("tag")), ITEM_TYPES)
+        hint = f"; did you mean '{guess}'?" if guess else ""
+        return E.UNKNOWN_ITEM_TYPE, f"unknown item type '{ctx.get('tag')}'{hint} (use one of {', '.join(ITEM_TYPES)})"
+    if kind == "less_than_equal" and details["loc"][-1:] == ("at_least",) and _is_percent(details.get("input")):
+        percent = float(details["input"])
+        return E.INVALID_VALUE, f"at_least is a fraction from 0 to 1: write {percent / 100:g} for {percent:g}%"
     if kind == "union_tag_not_found":
         return E.MISSING_FIELD, f"an item needs a 'type' (one of {', '.join(ITEM_TYPES)})"
     if kind == "unknown-condition":
@@ -521,6 +646,10 @@ def describe_error(details: Any) -> tuple[str, str]:
         return E.WRONG_TYPE, _TYPE_MESSAGES[kind]
     message = str(details["msg"])
     return E.INVALID_VALUE, message[:1].lower() + message[1:]
+
+
+def _is_percent(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 1 < value <= 100
 
 
 def _field_path(loc: tuple[Any, ...]) -> str:

@@ -20,6 +20,7 @@ from lessons import errors as E
 from lessons import limits
 from lessons.errors import PackError
 from lessons.model import Card
+from lessons.suggest import did_you_mean
 from lessons.yamlsafe import YamlDocument, parse_yaml
 
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -124,7 +125,10 @@ def parse_lesson_file(
     """
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if not lines or lines[0].rstrip() != "---":
-        error = PackError(path, 1, 1, E.MISSING_FRONT_MATTER, "a lesson file starts with YAML front matter between '---' lines")
+        error = PackError(
+            path, 1, 1, E.MISSING_FRONT_MATTER,
+            "a lesson file starts with YAML front matter between '---' lines: the first line must be '---'",
+        )
         return LessonFile(None, YamlDocument(path, None), errors=[error])
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in _FRONT_MATTER_END), None)
     if end is None:
@@ -135,6 +139,12 @@ def parse_lesson_file(
         return LessonFile(None, YamlDocument(path, None), errors=[PackError(path, 1, 1, E.TOO_MUCH_MARKUP, message)])
     meta, doc, errors = parse_yaml("\n".join(lines[1:end]), path, line_offset=1)
     readable = meta is not None or not errors
+    if errors and any(lines[i].startswith("# ") for i in range(1, end)):
+        # A Markdown heading inside the front matter: its closing '---' line is missing, so
+        # the first card was read as YAML. One error that says so, not YAML's view of it.
+        heading = next(i for i in range(1, end) if lines[i].startswith("# "))
+        message = f"the front matter is not closed: put a line '---' before line {heading + 1} ('{lines[heading][:30]}')"
+        errors = [PackError(path, heading + 1, 1, E.MISSING_FRONT_MATTER, message)]
     budget = budget or MarkdownBudget()
     body = lines[end + 1 :]
     if not budget.spend_lines(len(body)):
@@ -250,7 +260,8 @@ class _LinkChecker:
             allowed = ", ".join(sorted(ext[1:] for ext in limits.MEDIA_EXTENSIONS))
             self._error(line, src, E.BAD_MEDIA_TYPE, f"image '{reference}' has an unsupported type (use {allowed})")
         elif reference not in self.media:
-            self._error(line, src, E.MISSING_MEDIA, f"image '{reference}' is not in the pack")
+            hint = did_you_mean(reference, [path for path in self.media if path.startswith("media/")])
+            self._error(line, src, E.MISSING_MEDIA, f"image '{reference}' is not in the pack{hint}")
 
 
 def plain_text(markdown: str) -> str:

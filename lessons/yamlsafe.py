@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import re
+
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -66,6 +68,7 @@ class YamlDocument:
     path: str
     root: Node | None
     line_offset: int = 0
+    text: str = ""
 
     def position(self, loc: Sequence[Any], *, key: bool = False) -> tuple[int, int]:
         """1-based ``(line, col)`` of the node at ``loc`` (keys and list indices).
@@ -74,9 +77,22 @@ class YamlDocument:
         are skipped, so the answer is the deepest node that exists. With ``key=True`` the
         position of the last mapping key is returned instead of its value.
         """
-        node = self.root
+        node = self.node_at(loc, key=key)
         if node is None:
             return 1 + self.line_offset, 1
+        mark = node.start_mark
+        return mark.line + 1 + self.line_offset, mark.column + 1
+
+    def source_line(self, node: Node) -> str:
+        """The text of the line ``node`` starts on."""
+        lines = self.text.split("\n")
+        return lines[node.start_mark.line] if node.start_mark.line < len(lines) else ""
+
+    def node_at(self, loc: Sequence[Any], *, key: bool = False) -> Node | None:
+        """The deepest node on the way to ``loc`` (see :meth:`position`)."""
+        node = self.root
+        if node is None:
+            return None
         last = len(loc) - 1
         for index, part in enumerate(loc):
             if isinstance(node, MappingNode):
@@ -86,8 +102,7 @@ class YamlDocument:
                         break
             elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
                 node = node.value[part]
-        mark = node.start_mark
-        return mark.line + 1 + self.line_offset, mark.column + 1
+        return node
 
     def error(self, loc: Sequence[Any], code: str, message: str, *, key: bool = False) -> PackError:
         """A :class:`PackError` located at ``loc`` in this document."""
@@ -101,7 +116,7 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, YamlDoc
     ``data`` is ``None`` when the text cannot be parsed at all; values that break a rule are
     replaced by ``None`` and reported, so the rest of the file is still checked.
     """
-    document = YamlDocument(path, None, line_offset)
+    document = YamlDocument(path, None, line_offset, text)
     try:
         too_deep = _too_deep(text)
         if too_deep is not None:
@@ -110,6 +125,9 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, YamlDoc
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = f"YAML syntax error: {error.problem or error.context}"
+        colon = _colon_in_text(text, mark) if "mapping values are not allowed" in str(error.problem) else None
+        if colon is not None:
+            mark, message = colon
         return None, document, [_mark_error(path, line_offset, mark, E.YAML_SYNTAX, message)]
     except (yaml.YAMLError, RecursionError, ValueError) as error:
         return None, document, [PackError(path, 1 + line_offset, 1, E.YAML_SYNTAX, f"YAML syntax error: {error}")]
@@ -118,6 +136,33 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, YamlDoc
     converter = _Converter(path, line_offset, text)
     data = converter.convert(document.root, 1)
     return data, document, converter.errors
+
+
+_KEY_LINE = re.compile(r"^(\s*(?:-\s+)?)([^\s:#'\"{\[][^:#]*?):\s+(.*?)\s*$")
+# Keys whose value is text: language codes (en, zh-CN) and a lesson's title.
+_TEXT_KEY = re.compile(r"^(?!id$)[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$|^title$")
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _colon_in_text(text: str, mark: Any) -> tuple[Any, str] | None:
+    """A plain message for ``key: text with: a colon``, which YAML reads as a second key."""
+    if mark is None:
+        return None
+    lines = text.split("\n")
+    if mark.line >= len(lines):
+        return None
+    match = _KEY_LINE.match(lines[mark.line])
+    if not match or ": " not in match[3] + " " or match[3].startswith(("\"", "'", "{", "[", "|", ">")):
+        return None
+    fixed = f"{match[2]}: {_quoted(match[3])}"
+    message = (
+        f"the text after '{match[2]}:' holds ': ', which YAML reads as the start of another key; "
+        f"put the text in quotes: {fixed}"
+    )
+    return mark, message
 
 
 def _deep_message() -> str:
@@ -187,7 +232,9 @@ class _Converter:
 
     def _mapping(self, node: MappingNode, depth: int) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
+        pairs = self._split_by_commas(node) if node.flow_style else node.value
+        for key_node, value_node in pairs:
+            self._comment_in_text(key_node, value_node)
             if id(key_node) in self._seen:
                 self._alias_error()
                 continue
@@ -204,6 +251,68 @@ class _Converter:
                 continue
             result[key] = self.convert(value_node, depth + 1)
         return result
+
+    def _lines(self) -> list[str]:
+        if not hasattr(self, "_text_lines"):
+            self._text_lines = self.text.split("\n")
+        return self._text_lines
+
+    def _comment_in_text(self, key_node: Node, value_node: Node) -> None:
+        """``en: Call #1 now`` silently loses ``#1 now`` (a comment to YAML): report it."""
+        if not (
+            isinstance(key_node, ScalarNode) and isinstance(value_node, ScalarNode)
+            and value_node.style in (None, "") and value_node.tag == _STR_TAG
+            and _TEXT_KEY.match(key_node.value) and value_node.start_mark.line == value_node.end_mark.line
+        ):
+            return
+        line = self._lines()[value_node.end_mark.line]
+        rest = line[value_node.end_mark.column :]
+        if not re.match(r"\s+#", rest) or "#" not in rest:
+            return
+        cut = rest.strip()
+        start = value_node.start_mark.column
+        fixed = (line[:start] + _quoted(value_node.value + " " + cut)).strip()
+        self._error(
+            value_node, E.YAML_BAD_VALUE,
+            f"the text stops before ' {cut[:20]}': YAML reads ' #' as the start of a comment; "
+            f"if the rest belongs to the text, put it all in quotes: {fixed}",
+        )
+
+    def _split_by_commas(self, node: MappingNode) -> list[tuple[Node, Node]]:
+        """``{ en: Stop, think, zh-CN: ... }``: the comma ends the text and ``think`` becomes a key
+        with no value. Reported once, with the fixed line, and the text is put back together so
+        that nothing else is reported about it."""
+        pairs: list[tuple[Node, Node]] = []
+        first_of: dict[int, ScalarNode] = {}
+        orphans: dict[int, tuple[ScalarNode, list[ScalarNode]]] = {}
+        for key_node, value_node in node.value:
+            previous = pairs[-1][1] if pairs else None
+            if not (
+                isinstance(previous, ScalarNode) and previous.style in (None, "")
+                and isinstance(key_node, ScalarNode) and key_node.style in (None, "")
+                and isinstance(value_node, ScalarNode) and value_node.tag == _TAG + "null" and value_node.value == ""
+            ):
+                pairs.append((key_node, value_node))
+                continue
+            first = first_of.get(id(previous), previous)
+            joined = " ".join(self.text[first.start_mark.index : key_node.end_mark.index].split())
+            merged = ScalarNode(_STR_TAG, joined, first.start_mark, key_node.end_mark, style="")
+            first_of[id(merged)] = first
+            orphans.setdefault(id(first), (first, []))[1].append(key_node)
+            pairs[-1] = (pairs[-1][0], merged)
+        for first, keys in orphans.values():
+            last = keys[-1]
+            names = " and ".join(f"'{key.value}'" for key in keys)
+            message = f"the comma after '{first.value}' ends the text inside {{ }}, so {names} became keys of their own"
+            if first.start_mark.line == last.end_mark.line:
+                line = self._lines()[first.start_mark.line]
+                whole = " ".join(self.text[first.start_mark.index : last.end_mark.index].split())
+                fixed = (line[: first.start_mark.column] + _quoted(whole) + line[last.end_mark.column :]).strip()
+                message += f"; put the text in quotes: {fixed}"
+            else:
+                message += "; put the whole text in quotes"
+            self._error(keys[0], E.YAML_BAD_VALUE, message)
+        return pairs
 
     def _scalar(self, node: ScalarNode) -> Any:
         if node.tag not in _SCALAR_TAGS:

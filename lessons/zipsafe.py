@@ -68,9 +68,13 @@ def read_zip(path: Path) -> PackFiles:
             )
             return result
         total = 0
+        backslashed: list[str] = []
         for info in infos:
             name = info.filename
             reason = unsafe_entry_reason(name)
+            if reason and "\\" in name and not name.startswith("\\") and not _DRIVE.match(name):
+                backslashed.append(name)
+                continue
             if reason:
                 result.errors.append(PackError(_shown(name), 1, 1, E.UNSAFE_PATH, reason))
                 continue
@@ -79,6 +83,8 @@ def read_zip(path: Path) -> PackFiles:
                 result.errors.append(PackError(name, 1, 1, E.LINK_REFUSED, "links are not allowed in a pack"))
                 continue
             if info.is_dir() or is_ignored(name):
+                if not info.is_dir():
+                    result.ignored.append(name)
                 continue
             if name in result.files:
                 result.errors.append(PackError(name, 1, 1, E.DUPLICATE_ENTRY, "the zip holds this file twice"))
@@ -111,8 +117,20 @@ def read_zip(path: Path) -> PackFiles:
                 result.errors.append(_pack_too_large(name))
                 return result
             result.files[name] = data
+        if backslashed:
+            result.errors.append(_backslash_error(backslashed))
     result.files = _strip_top_folder(result.files)
     return result
+
+
+def _backslash_error(names: list[str]) -> PackError:
+    """One error for every entry written with Windows path separators: one cause, one fix."""
+    count = f"{len(names)} entries use" if len(names) > 1 else "this entry uses"
+    message = (
+        f"{count} backslashes (\\) in their paths, as zips made by some Windows tools do; such a zip "
+        "cannot be read safely. Make the zip with 'edu-app pack build FOLDER -o FILE.zip' instead"
+    )
+    return PackError(_shown(names[0]), 1, 1, E.UNSAFE_PATH, message)
 
 
 def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo, result: PackFiles) -> bytes | None:
