@@ -86,5 +86,8 @@ SCENARIO_GRAPH = "scenario-graph"
 # Translations
 MISSING_SOURCE_TEXT = "missing-source-text"
 BAD_LOCK = "bad-lock"
+# Translations as errors, only under `pack build --strict` (otherwise they are reported, not errors)
+MISSING_TRANSLATION = "missing-translation"
+STALE_TRANSLATION = "stale-translation"
 # A bug in the validator itself; the property-based tests make sure it never appears.
 INTERNAL = "internal-error"

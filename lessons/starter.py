@@ -237,14 +237,102 @@ items:
         ending: bad
 """
 
+_MANIFEST_ZH = """\
+# 课程包清单（manifest）。格式说明见 docs/lesson-packs.md，或运行 `edu-app pack schema`。
+schema_version: 1                 # 格式版本，目前为 1
+id: PACK_ID                       # 课程包 id：小写字母、数字和单个连字符
+version: 0.1.0                    # 课程包版本号
+languages: [zh-CN, en]            # 课程包的语言
+source_language: zh-CN            # 先用中文写，英文是译文
+title:
+  zh-CN: PACK_TITLE
+  en: PACK_TITLE
+description:
+  zh-CN: 入门课程包。请把这段文字换成你的课程包要讲的内容。本内容仅用于投资者教育，不构成投资建议。
+  en: A starter pack. Replace this text with what your pack teaches. This is education, not investment advice.
+authors:
+  - name: 你的名字
+publisher: 你的机构
+license: CC-BY-4.0
+sources:                          # 课程所依据的资料；课程用 id 引用
+  - id: sec-ponzi
+    title: "Ponzi Schemes (Investor.gov glossary)"
+    publisher: U.S. SEC
+    url: https://www.investor.gov/protect-your-investments/fraud/types-fraud/ponzi-scheme
+    accessed: 2026-01-15
+skills:                           # 题目考查的技能
+  - id: phantom-riches
+    name:
+      zh-CN: 虚幻财富诱惑
+      en: Phantom riches
+lessons:                          # 课程顺序；每个 id 是 lessons/ 下的一个文件夹
+  - guaranteed-returns
+unlocks:                          # 可选：学完本课程包可解锁的功能
+  - feature: simulator
+    when:
+      all:
+        - lesson_completed: guaranteed-returns
+        - quiz_score: { lesson: guaranteed-returns, at_least: 0.8 }   # 0.8 即 80%
+"""
+
+_LESSON_ZH_FIRST = """\
+---
+id: guaranteed-returns
+title: 好得不像真的
+minutes: 5
+skills: [phantom-riches]
+sources: [sec-ponzi]
+---
+""" + _LESSON_ZH.split("---\n", 2)[2]
+
+_LESSON_EN_TRANSLATION = """\
+---
+title: Too good to be true
+---
+""" + _LESSON_EN.split("---\n", 2)[2]
+
+_QUIZ_ZH_HEADER = "# 本课的测验题。每道题的 id 在整个课程包内唯一，发布后不要再改。\n"
+
+
+def _chinese_first(value: object) -> object:
+    """``value`` with every ``{en, zh-CN}`` text map written Chinese first."""
+    if isinstance(value, dict):
+        ordered = {key: _chinese_first(child) for key, child in value.items()}
+        if "zh-CN" in ordered:
+            ordered = {"zh-CN": ordered.pop("zh-CN"), **ordered}
+        return ordered
+    if isinstance(value, list):
+        return [_chinese_first(child) for child in value]
+    return value
+
+
 # A 1×1 PNG, so the starter shows how lessons reference media.
 _EXAMPLE_PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 )
 
 
-def starter_files(pack_id: str, title: str) -> dict[str, bytes]:
-    """The starter pack's files (translation lock not included)."""
+def default_title(source_language: str = "en") -> str:
+    """The starter pack's title when none is given."""
+    return "我的课程包" if source_language == "zh-CN" else "My lesson pack"
+
+
+def starter_files(pack_id: str, title: str, source_language: str = "en") -> dict[str, bytes]:
+    """The starter pack's files (translation lock not included). With ``source_language``
+    ``zh-CN`` the pack is Chinese-first: Chinese is the source, comments are in Chinese."""
+    if source_language == "zh-CN":
+        import yaml
+
+        quiz = yaml.safe_load(_QUIZ)
+        body = yaml.safe_dump(_chinese_first(quiz), allow_unicode=True, sort_keys=False, width=100)
+        manifest = _MANIFEST_ZH.replace("PACK_ID", pack_id).replace("PACK_TITLE", _yaml_scalar(title))
+        return {
+            "pack.yaml": manifest.encode(),
+            "lessons/guaranteed-returns/zh-CN.md": _LESSON_ZH_FIRST.encode(),
+            "lessons/guaranteed-returns/en.md": _LESSON_EN_TRANSLATION.encode(),
+            "lessons/guaranteed-returns/quiz.yaml": (_QUIZ_ZH_HEADER + body).encode(),
+            "media/example.png": _EXAMPLE_PNG,
+        }
     manifest = _MANIFEST.replace("PACK_ID", pack_id).replace("PACK_TITLE", _yaml_scalar(title))
     return {
         "pack.yaml": manifest.encode(),
@@ -261,10 +349,11 @@ def slug_from(name: str) -> str:
     return slug or "my-pack"
 
 
-def write_starter(directory: Path, pack_id: str, title: str) -> None:
+def write_starter(directory: Path, pack_id: str, title: str | None = None, source_language: str = "en") -> None:
     """Write the starter pack into ``directory`` (created; must be empty if it exists) and
     confirm its translations so that it validates with nothing stale or unconfirmed."""
-    files = confirm_translations(starter_files(pack_id, title))
+    title = title or default_title(source_language)
+    files = confirm_translations(starter_files(pack_id, title, source_language))
     for relative, data in files.items():
         target = directory / relative
         target.parent.mkdir(parents=True, exist_ok=True)

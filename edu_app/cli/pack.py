@@ -26,7 +26,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     new = commands.add_parser("new", help="create a starter pack (one lesson, one item of every type)")
     new.add_argument("dir", type=Path, metavar="DIR", help="folder to create (must not exist or be empty)")
     new.add_argument("--id", help="pack id (default: from the folder name)")
-    new.add_argument("--title", default="My lesson pack", help="pack title")
+    new.add_argument("--title", help="pack title (default: 'My lesson pack', or 我的课程包 with --language zh-CN)")
+    new.add_argument(
+        "--language", default="en", choices=["en", "zh-CN"],
+        help="the language you write in first: en (default) or zh-CN for a Chinese-first pack written in Chinese",
+    )
     new.set_defaults(func=_new)
 
     validate = commands.add_parser("validate", help="check a pack and report every error")
@@ -35,12 +39,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     validate.add_argument(
         "--strict", action="store_true", help="treat compliance warnings as errors (a gate for publishers)"
     )
+    _add_lang(validate)
     validate.set_defaults(func=_validate)
 
     build = commands.add_parser("build", help="validate, then write a deterministic zip")
     build.add_argument("dir", type=Path, metavar="DIR", help="pack folder")
     build.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.zip", help="zip to write")
-    build.add_argument("--strict", action="store_true", help="refuse to build while compliance warnings remain")
+    build.add_argument(
+        "--strict", action="store_true",
+        help="refuse to build while compliance warnings, missing or stale translations remain",
+    )
+    _add_lang(build)
     build.set_defaults(func=_build)
 
     keygen = commands.add_parser("keygen", help="create a publisher key pair for signing packs")
@@ -151,17 +160,34 @@ def _new(args: argparse.Namespace) -> int:
     pack_id = args.id or slug_from(directory.resolve().name)
     if re.fullmatch(SLUG_PATTERN, pack_id) is None:
         raise CliError(f"'{pack_id}' is not a pack id: use lowercase letters, digits and single hyphens")
-    write_starter(directory, pack_id, args.title)
-    print(f"Created the starter pack '{pack_id}' in {directory}")
-    print(f"Check it with: edu-app pack validate {directory}")
+    write_starter(directory, pack_id, args.title, source_language=args.language)
+    if args.language == "zh-CN":
+        print(f"已在 {directory} 创建入门课程包“{pack_id}”（先写中文，英文为译文）")
+        print(f"检查课程包：edu-app pack validate {directory} --lang zh-CN")
+    else:
+        print(f"Created the starter pack '{pack_id}' in {directory}")
+        print(f"Check it with: edu-app pack validate {directory}")
     return 0
+
+
+def _add_lang(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lang", choices=["en", "zh-CN"], default=None,
+        help="language of the messages: en or zh-CN (default: from the system locale); error codes stay the same",
+    )
+
+
+def _pack_path(path: Path) -> Path:
+    """The pack folder for a path that names its ``pack.yaml`` (``validate my-pack/pack.yaml``)."""
+    return path.parent if path.name == "pack.yaml" and path.is_file() else path
 
 
 def _validate(args: argparse.Namespace) -> int:
     from lessons.compliance import check_compliance
     from lessons.loader import load_pack
 
-    result = load_pack(args.path)
+    lang = _message_language(args)
+    result = load_pack(_pack_path(args.path))
     warnings = check_compliance(result)
     failed = not result.ok or (args.strict and bool(warnings))
     if args.json:
@@ -174,32 +200,41 @@ def _validate(args: argparse.Namespace) -> int:
         summary["ok"] = not failed
         print(json.dumps(summary, ensure_ascii=False, indent=2))
         return 1 if failed else 0
+    _print_ignored(result.files.ignored, lang)
     if failed:
-        _print_errors(sorted(result.errors + warnings) if args.strict else result.errors)
+        _print_errors(sorted(result.errors + warnings) if args.strict else result.errors, lang)
         if not args.strict:
-            _print_warnings(warnings)
+            _print_warnings(warnings, lang)
         return 1
-    _print_summary(result)
-    _print_warnings(warnings)
+    _print_summary(result, lang)
+    _print_warnings(warnings, lang)
     return 0
 
 
 def _build(args: argparse.Namespace) -> int:
     from lessons.build import write_zip
-    from lessons.loader import load_pack
+    from lessons.files import read_pack_files
+    from lessons.loader import load_pack_files
 
-    if not args.dir.is_dir():
+    lang = _message_language(args)
+    folder = _pack_path(args.dir)
+    if not folder.is_dir():
         raise CliError(f"{args.dir} is not a pack folder")
     from lessons.compliance import check_compliance
     from lessons.signing import content_files
 
-    result = load_pack(args.dir)
+    files = read_pack_files(folder)
+    _leave_out_own_output(files, folder, args.output)
+    result = load_pack_files(files)
     warnings = check_compliance(result)
-    if not result.ok or (args.strict and warnings):
-        _print_errors(sorted(result.errors + warnings) if args.strict else result.errors)
-        print("Nothing was built.", file=sys.stderr)
+    untranslated = _translation_errors(result) if args.strict else []
+    if not result.ok or (args.strict and (warnings or untranslated)):
+        _print_ignored(result.files.ignored, lang)
+        _print_errors(sorted(result.errors + warnings + untranslated) if args.strict else result.errors, lang)
+        print(_t(lang, "Nothing was built.", "没有生成课程包。"), file=sys.stderr)
         return 1
-    _print_warnings(warnings)
+    _print_ignored(result.files.ignored, lang)
+    _print_warnings(warnings, lang)
     try:
         # A folder's old signature no longer matches a rebuilt pack: sign the new zip instead.
         write_zip(content_files(result.files.files), args.output)
@@ -207,6 +242,39 @@ def _build(args: argparse.Namespace) -> int:
         raise CliError(f"cannot write {args.output}: {error.strerror or error}", 1) from None
     print(f"Wrote {args.output} ({len(result.files.files)} files, {args.output.stat().st_size} bytes)")
     return 0
+
+
+def _leave_out_own_output(files: Any, folder: Path, output: Path) -> None:
+    """Building inside the pack folder (``pack build . -o pack.zip``) must not pack the zip a
+    previous build wrote there, nor call it an unexpected file."""
+    try:
+        relative = output.resolve().relative_to(folder.resolve()).as_posix()
+    except ValueError:
+        return
+    if relative in files.files:
+        del files.files[relative]
+        files.ignored.append(relative)
+    files.errors = [error for error in files.errors if error.path != relative]
+
+
+def _translation_errors(result: Any) -> list[Any]:
+    """Missing and stale translations as errors, for ``build --strict``."""
+    from lessons import errors as E
+    from lessons.errors import PackError
+
+    errors = []
+    for kind, issues in (("missing", result.translations.missing), ("stale", result.translations.stale)):
+        for issue in issues:
+            if kind == "missing":
+                message = f"{issue.key}: no {issue.language} translation"
+            else:
+                message = (
+                    f"{issue.key}: the {issue.language} translation is stale (the source text changed); "
+                    f"update it, then: edu-app pack translations PACK --accept {issue.language}"
+                )
+            code = E.MISSING_TRANSLATION if kind == "missing" else E.STALE_TRANSLATION
+            errors.append(PackError(issue.path, issue.line, issue.col, code, message))
+    return errors
 
 
 def _keygen(args: argparse.Namespace) -> int:
@@ -578,39 +646,71 @@ def _require_empty(directory: Path) -> None:
         raise CliError(f"{directory} already exists and is not an empty folder")
 
 
-def _print_errors(errors: list[Any]) -> None:
+def _message_language(args: argparse.Namespace) -> str:
+    """Messages in ``--lang``, else in the language of the system locale."""
+    from lessons.messages import locale_language
+
+    return getattr(args, "lang", None) or locale_language()
+
+
+def _t(language: str, english: str, chinese: str) -> str:
+    return chinese if language == "zh-CN" else english
+
+
+def _print_errors(errors: list[Any], lang: str = "en") -> None:
+    from lessons.messages import localized
+
     for error in errors:
-        print(error)
+        print(localized(error, lang))
     if errors:
-        print(f"{len(errors)} error{'s' if len(errors) != 1 else ''}", file=sys.stderr)
+        count = len(errors)
+        print(_t(lang, f"{count} error{'s' if count != 1 else ''}", f"{count} 个错误"), file=sys.stderr)
 
 
-def _print_warnings(warnings: list[Any]) -> None:
+def _print_ignored(ignored: list[str], lang: str = "en") -> None:
+    if not ignored:
+        return
+    shown = ", ".join(ignored[:5]) + (f" and {len(ignored) - 5} more" if len(ignored) > 5 else "")
+    print(_t(lang, 
+        f"note: ignored {len(ignored)} file{'s' if len(ignored) != 1 else ''} a computer leaves behind ({shown}); they are never part of the pack",
+        f"提示：已忽略 {len(ignored)} 个电脑自动生成的文件（{shown}），它们不会进入课程包",
+    ))
+
+
+def _print_warnings(warnings: list[Any], lang: str = "en") -> None:
     if not warnings:
         return
+    from lessons.messages import translate
+
     for warning in warnings:
-        print(f"{warning.path}:{warning.line}:{warning.col}: warning: {warning.message} [{warning.code}]")
-    print(f"{len(warnings)} compliance warning{'s' if len(warnings) != 1 else ''} (--strict makes them errors)", file=sys.stderr)
+        label = _t(lang, "warning", "警告")
+        print(f"{warning.path}:{warning.line}:{warning.col}: {label}: {translate(warning.message, lang)} [{warning.code}]")
+    count = len(warnings)
+    print(_t(lang, 
+        f"{count} compliance warning{'s' if count != 1 else ''} (--strict makes them errors)",
+        f"{count} 条合规警告（加 --strict 则视为错误）",
+    ), file=sys.stderr)
 
 
-def _print_summary(result: Any) -> None:
+def _print_summary(result: Any, lang: str = "en") -> None:
     manifest = result.pack.manifest
     by_type = ", ".join(f"{kind} {count}" for kind, count in result.items_by_type().items() if count)
     languages = ", ".join(f"{lang} (source)" if lang == manifest.source_language else lang for lang in result.languages)
-    print(f"{manifest.id} {manifest.version}: valid")
-    print(f"  lessons: {len(result.lessons)}")
-    print(f"  items: {sum(result.items_by_type().values())}" + (f" ({by_type})" if by_type else ""))
-    print(f"  skills: {len(manifest.skills)}")
-    print(f"  languages: {languages}")
-    _print_translations(result)
+    languages = languages.replace(" (source)", _t(lang, " (source)", "（源语言）"))
+    print(f"{manifest.id} {manifest.version}: {_t(lang, 'valid', '校验通过')}")
+    print(f"  {_t(lang, 'lessons', '课程')}: {len(result.lessons)}")
+    print(f"  {_t(lang, 'items', '题目')}: {sum(result.items_by_type().values())}" + (f" ({by_type})" if by_type else ""))
+    print(f"  {_t(lang, 'skills', '技能')}: {len(manifest.skills)}")
+    print(f"  {_t(lang, 'languages', '语言')}: {languages}")
+    _print_translations(result, lang)
 
 
-def _print_translations(result: Any) -> None:
+def _print_translations(result: Any, lang: str = "en") -> None:
     report = result.translations
     for label, issues in (
-        ("missing translations", report.missing),
-        ("stale translations", report.stale),
-        ("unconfirmed translations (warning)", report.unconfirmed),
+        (_t(lang, "missing translations", "缺少的译文"), report.missing),
+        (_t(lang, "stale translations", "过时的译文"), report.stale),
+        (_t(lang, "unconfirmed translations (warning)", "未确认的译文（警告）"), report.unconfirmed),
     ):
         print(f"  {label}: {len(issues)}")
         for issue in issues:
