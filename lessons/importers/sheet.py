@@ -29,11 +29,14 @@ from lessons.importers.common import (
     IdMaker,
     content_id,
     default_pack_id,
+    dump_yaml,
     item_texts,
+    option_id,
     reading_minutes,
 )
+from lessons.loader import describe_error
 from lessons.model import LANGUAGE_PATTERN, SLUG_PATTERN, Item
-from lessons.starter import slug_from
+from lessons.starter import confirm_translations, slug_from
 
 #: Item types a row can hold. A scenario (states and links) does not fit one row.
 SHEET_TYPES = ("single_choice", "multiple_choice", "true_false", "numeric", "ordering", "red_flags")
@@ -290,13 +293,9 @@ class _Builder:
         self.by_field: dict[str, _Column] = {c.field: c for c in columns if c.language is None}
 
     def _letter(self, name: str) -> str:
+        """The letter of a single column (``type``, ``answer`` ...); ``A`` when it is absent."""
         column = self.by_field.get(name)
-        if column is not None:
-            return column.letter
-        for column in self.columns:
-            if f"{column.field}{column.number or ''}.{column.language}" == name or column.field == name:
-                return column.letter
-        return "A"
+        return column.letter if column is not None else "A"
 
     def row(self, number: int, cells: list[Any]) -> None:
         values = {c.index: _cell_text(cells[c.index]) if c.index < len(cells) else "" for c in self.columns}
@@ -402,8 +401,6 @@ class _Builder:
         try:
             _ITEM_ADAPTER.validate_python(item)
         except ValidationError as error:
-            from lessons.loader import describe_error
-
             for details in error.errors(include_url=False):
                 problem(self._loc_letter(details["loc"]), describe_error(details)[1])
             return
@@ -468,9 +465,7 @@ class _Builder:
         return marked
 
     def pack_files(self, *, pack_id: str, title: str, source_name: str, publisher: str, license_: str) -> dict[str, bytes]:
-        from lessons.importers.common import dump_yaml
-        from lessons.starter import confirm_translations
-
+        """The pack's files, translations confirmed (they were written side by side)."""
         lessons: list[tuple[str, dict[str, Any]]] = []
         used: set[str] = set()
         for key, lesson in self.lessons.items():
@@ -520,8 +515,6 @@ def _description(language: str, source_name: str) -> str:
 
 
 def _choice_id(kind: str, order: int) -> str:
-    from lessons.importers.common import option_id
-
     return f"s{order + 1}" if kind == "red_flags" else option_id(order)
 
 
