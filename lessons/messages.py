@@ -21,6 +21,13 @@ LANGUAGES = ("en", "zh-CN")
 _PATTERNS: list[tuple[str, str]] = [
     # reading files and archives
     (r"(?P<p>.+) does not exist", r"\g<p> 不存在"),
+    (r"(?P<p>.+) is larger than (?P<n>\d+) (?P<unit>MB|bytes)", r"\g<p> 超过 \g<n> \g<unit>"),
+    (r"(?P<p>.+) is a link; links are not followed", r"\g<p> 是链接（快捷方式），不会跟随"),
+    (r"(?P<p>.+) is a folder, not a file", r"\g<p> 是文件夹，不是文件"),
+    (
+        r"(?P<p>.+) is not a regular file \(a device, pipe or socket\); give a file",
+        r"\g<p> 不是普通文件（而是设备、管道或套接字）；请给出一个文件",
+    ),
     (r"cannot read (?P<p>.+): (?P<why>.+)", r"无法读取 \g<p>：\g<why>"),
     (r"not a pack: a pack is a folder or a \.zip file \(this is a device, pipe or socket\)", "这不是课程包：课程包是一个文件夹或 .zip 文件（这是设备、管道或套接字）"),
     (r"not a readable zip file \((?P<why>.*)\)", r"不是可读取的 zip 文件（\g<why>）"),
@@ -62,11 +69,11 @@ _PATTERNS: list[tuple[str, str]] = [
         r"文字在 ' \g<c>' 前被截断：YAML 把 ' #' 当成注释的开头；如果后面也是文字，请给整段文字加上引号：\g<f>",
     ),
     (
-        r"the comma after '(?P<w>.+?)' ends the text inside \{ \}, so (?P<keys>.+) became keys of their own; put the text in quotes: (?P<f>.+)",
+        r"the comma after '(?P<w>.+?)' ends the text inside \{ \}, so (?P<keys>.+) became (?:keys of their own|a key of its own); put the text in quotes: (?P<f>.+)",
         r"{ } 里 '\g<w>' 后面的逗号把文字截断了，\g<keys> 被当成了单独的键；请给文字加上引号：\g<f>",
     ),
     (
-        r"the comma after '(?P<w>.+?)' ends the text inside \{ \}, so (?P<keys>.+) became keys of their own; put the whole text in quotes",
+        r"the comma after '(?P<w>.+?)' ends the text inside \{ \}, so (?P<keys>.+) became (?:keys of their own|a key of its own); put the whole text in quotes",
         r"{ } 里 '\g<w>' 后面的逗号把文字截断了，\g<keys> 被当成了单独的键；请给整段文字加上引号",
     ),
     (
@@ -76,6 +83,10 @@ _PATTERNS: list[tuple[str, str]] = [
     (
         r"'(?P<v>.*)' was read as a date(?: and time)?, not as text; put it in quotes: (?P<f>.+)",
         r"'\g<v>' 被 YAML 读成了日期，而不是文字；请加上引号：\g<f>",
+    ),
+    (
+        r"'(?P<v>.*)' was read as nothing \(empty\), not as text; put it in quotes: (?P<f>.+)",
+        r"'\g<v>' 被 YAML 读成了空值，而不是文字；请加上引号：\g<f>",
     ),
     (r"the text is empty: write it after the colon, or remove the line", "文字为空：请在冒号后写上文字，或删除这一行"),
     # shapes
@@ -152,6 +163,21 @@ _PATTERNS: list[tuple[str, str]] = [
         r"the lesson is (?P<n>\d+) lines long; a lesson file may hold at most (?P<m>\d+) \(split it\)",
         r"课程有 \g<n> 行；一个课程文件最多 \g<m> 行（请拆分）",
     ),
+    (
+        r"too much markup around links, images or '<': (?:one lesson file|the lessons of a pack) may hold at most "
+        r"(?P<n>\d+) Markdown signs .*",
+        r"链接、图片或 '<' 周围的 Markdown 符号太多：最多 \g<n> 个（如 [ ] * _ ` < !）；请拆分或简化课程",
+    ),
+    (
+        r"the pack's lessons hold too many lines: at most (?P<n>\d+) in all \(split the pack into several\)",
+        r"课程包的课程总行数太多：最多 \g<n> 行（请拆成几个课程包）",
+    ),
+    # merging languages
+    (r"(?P<p>.+) adds no language: both packs are in (?P<l>.+)", r"\g<p> 没有带来新的语言：两个课程包都是 \g<l>"),
+    (
+        r"the packs differ: (?P<what>.+) \((?P<where>[^()]+)\); merge only two imports of the same questions",
+        r"两个课程包不一致：\g<what>（\g<where>）；只能合并同一套题目的两次导入",
+    ),
     # items
     (
         r"a single_choice item needs exactly one correct option, not (?P<n>\d+)",
@@ -178,7 +204,7 @@ _PATTERNS: list[tuple[str, str]] = [
     (r"the pack cites no sources: list the documents its facts come from under 'sources'", "课程包没有列出资料来源：请在 'sources' 下列出内容所依据的文件"),
     (
         r"'(?P<p>.+)' promises returns or denies risk; .*",
-        r"'\g<p>' 承诺收益或否认风险；若不在标明的骗局示例中，读起来像宣传。请改写，或把它标为骗局示例、加上引号（见 docs/lesson-packs.md 的“合规检查”）",
+        r"'\g<p>' 承诺收益或否认风险；若不在标明的骗局示例中，读起来像宣传。请改写，或把它标为骗局示例、加上引号（见 docs/lesson-packs.md 的 “Compliance check” 一节）",
     ),
     (
         r"no line says the pack is not investment advice: .*",

@@ -303,7 +303,8 @@ class _Converter:
         for first, keys in orphans.values():
             last = keys[-1]
             names = " and ".join(f"'{key.value}'" for key in keys)
-            message = f"the comma after '{first.value}' ends the text inside {{ }}, so {names} became keys of their own"
+            became = "became keys of their own" if len(keys) > 1 else "became a key of its own"
+            message = f"the comma after '{first.value}' ends the text inside {{ }}, so {names} {became}"
             if first.start_mark.line == last.end_mark.line:
                 line = self._lines()[first.start_mark.line]
                 whole = " ".join(self.text[first.start_mark.index : last.end_mark.index].split())
