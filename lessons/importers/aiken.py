@@ -51,6 +51,7 @@ def import_aiken(
     question: list[str] = []
     options: list[tuple[str, str]] = []
     start = 0
+    mismatch_at: int | None = None
 
     def abandon() -> None:
         reason = "no ANSWER line after the options" if options else "question without options"
@@ -71,6 +72,8 @@ def import_aiken(
                 notes.append(ImportNote(start, item))
             else:
                 lesson.items.append(item)
+                if mismatch_at is None and language_mismatch(item_texts(item), language):
+                    mismatch_at = start
             question, options = [], []
         elif answer:
             notes.append(ImportNote(number, "ANSWER line without a question"))
@@ -87,8 +90,8 @@ def import_aiken(
     if question:
         abandon()
     mismatch = language_mismatch(item_texts(lesson.items), language)
-    if mismatch:
-        notes.append(ImportNote(1, mismatch, skipped=False))
+    if mismatch and mismatch_at is not None:
+        notes.append(ImportNote(mismatch_at, mismatch, skipped=False))
     files = pack_files(
         pack_id=pack_id or default_pack_id(source_name),
         title=title or source_name,

@@ -159,6 +159,8 @@ def test_gift_chinese_text_imported_as_english_is_detected():
     assert import_gift(text, source_name="zh.gift", language="zh-CN").notes == []
     english = import_gift((GIFT / "moodle_gift_examples.txt").read_text(), source_name="examples.txt")
     assert not any("Chinese" in n.message for n in english.notes)
+    aiken = import_aiken("Which?\nA. x\nB. y\nANSWER: A\n\n哪一项是骗局？\nA．保本\nB．分散\n答案：A\n", source_name="a.txt")
+    assert [(n.line, n.skipped) for n in aiken.notes if "--language zh-CN" in n.message] == [(6, False)]
 
 
 def test_imported_lessons_get_a_reading_time_estimate():
