@@ -11,7 +11,7 @@ import os
 import re
 import typing
 from collections import Counter
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -310,7 +310,8 @@ class _Loading:
                 if name.lower().startswith("quiz."):
                     self.quiz_trouble.add(lesson_id)
                 misnamed = next((known for known in listed if known.lower() == lesson_id.lower()), None)
-                if misnamed is not None and lesson_id not in listed:
+                source_file = f"lessons/{misnamed}/{self.outline.source_language}.md"
+                if misnamed is not None and lesson_id not in listed and source_file not in self.files.files:
                     # The listed lesson's missing-lesson error names this folder to rename.
                     self.quiz_trouble.add(misnamed)
                     continue
@@ -492,7 +493,6 @@ class MediaFiles:
 
     def __len__(self) -> int:
         return len(self.files)
-
 
 
 def _locate_in(doc: YamlDocument, loc: tuple[Any, ...], language: str | None) -> tuple[str, int, int]:
