@@ -213,6 +213,7 @@ _PATTERNS: list[tuple[str, str]] = [
     (r"the validator failed: (?P<e>.+)", r"校验器出错：\g<e>"),
 ]
 _SUFFIXES: list[tuple[str, str]] = [
+    (r"; if the line holds text, put the text in quotes: (?P<f>.+)$", r"；如果这一行是文字，请给文字加上引号：\g<f>"),
     (r"; did you mean '(?P<g>.+)'\? Rename the file$", r"；是不是 '\g<g>'？请重命名文件"),
     (r"; did you mean '(?P<g>.+)'\?$", r"；是不是想写 '\g<g>'？"),
     (r"; found '(?P<f>.+)': rename it to '(?P<t>.+)'$", r"；找到了 '\g<f>'：请把它改名为 '\g<t>'"),

@@ -128,6 +128,10 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, YamlDoc
         colon = _colon_in_text(text, mark) if "mapping values are not allowed" in str(error.problem) else None
         if colon is not None:
             mark, message = colon
+        else:
+            fixed = _repaired_line(text, mark)
+            if fixed is not None:
+                message += f"; if the line holds text, put the text in quotes: {fixed}"
         return None, document, [_mark_error(path, line_offset, mark, E.YAML_SYNTAX, message)]
     except (yaml.YAMLError, RecursionError, ValueError) as error:
         return None, document, [PackError(path, 1 + line_offset, 1, E.YAML_SYNTAX, f"YAML syntax error: {error}")]
@@ -157,12 +161,57 @@ def _colon_in_text(text: str, mark: Any) -> tuple[Any, str] | None:
     match = _KEY_LINE.match(lines[mark.line])
     if not match or ": " not in match[3] + " " or match[3].startswith(("\"", "'", "{", "[", "|", ">")):
         return None
-    fixed = f"{match[2]}: {_quoted(match[3])}"
+    fixed = f"{match[1].strip()} {match[2]}: {_quoted(match[3])}".strip()
     message = (
         f"the text after '{match[2]}:' holds ': ', which YAML reads as the start of another key; "
         f"put the text in quotes: {fixed}"
     )
     return mark, message
+
+
+_FLOW_ENTRY = re.compile(r",\s*(?=[\w-]+:\s)")
+
+
+def _unquoted(value: str) -> str:
+    """``value`` without the quotes a teacher put around it (the broken quoting is redone)."""
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1]
+    return value
+
+
+def _repaired_line(text: str, mark: Any) -> str | None:
+    """The line of a YAML syntax error with its text quoted properly, when that makes the
+    whole file readable: quotes inside quotes, an apostrophe in single quotes, a colon in
+    ``{ }``. ``None`` when quoting does not help (then the error is about something else)."""
+    if mark is None:
+        return None
+    lines = text.split("\n")
+    for number in (mark.line, mark.line - 1):
+        if not 0 <= number < len(lines):
+            continue
+        match = _KEY_LINE.match(lines[number])
+        if not match:
+            continue
+        head, key, value = match[1], match[2], match[3]
+        if value.startswith("{") and value.endswith("}"):
+            entries = _FLOW_ENTRY.split(value[1:-1].strip())
+            parts = [entry.partition(":") for entry in entries]
+            if not all(separator for _, separator, _ in parts):
+                continue
+            body = ", ".join(f"{name.strip()}: {_quoted(_unquoted(rest))}" for name, _, rest in parts)
+            candidate = f"{head}{key}: {{ {body} }}"
+        elif value[:1] in "\"'":
+            candidate = f"{head}{key}: {_quoted(_unquoted(value))}"
+        else:
+            continue
+        trial = "\n".join([*lines[:number], candidate, *lines[number + 1 :]])
+        try:
+            yaml.compose(trial, Loader=_COMPOSE_LOADER)
+        except (yaml.YAMLError, RecursionError, ValueError):
+            continue
+        return candidate.strip()
+    return None
 
 
 def _deep_message() -> str:

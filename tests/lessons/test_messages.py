@@ -33,6 +33,12 @@ def _only(files) -> str:
         (QUIZ, LICENCE_PROMPT, "      en: Which of these are sign #1?",
          "YAML reads ' #' as the start of a comment; if the rest belongs to the text, put it all in quotes: "
          "en: \"Which of these are sign #1?\" [yaml-bad-value]"),
+        # Quotes inside quotes, an apostrophe inside single quotes, a colon inside { }.
+        (QUIZ, LICENCE_PROMPT, '      en: "Which are "warning" signs?"',
+         'put the text in quotes: en: "Which are \\"warning\\" signs?" [yaml-syntax]'),
+        (QUIZ, LICENCE_PROMPT, "      en: 'Which aren't signs?'", 'put the text in quotes: en: "Which aren\'t signs?"'),
+        (QUIZ, ENTRY, "text: { en: Stop: do not transfer, zh-CN: 停下来 }",
+         'put the text in quotes: text: { en: "Stop: do not transfer", zh-CN: "停下来" } [yaml-syntax]'),
         # Yes/No read as true/false, dates read as dates.
         (QUIZ, ENTRY, "text: { en: Yes, zh-CN: 是 }",
          "'Yes' was read as true or false, not as text; put it in quotes: text: { en: \"Yes\", zh-CN: 是 } [wrong-type]"),
