@@ -142,6 +142,7 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, YamlDoc
     return data, document, converter.errors
 
 
+_COMMENT_AFTER = re.compile(r"\s+#")
 _KEY_LINE = re.compile(r"^(\s*(?:-\s+)?)([^\s:#'\"{\[][^:#]*?):\s+(.*?)\s*$")
 # Keys whose value is text: language codes (en, zh-CN) and a lesson's title.
 _TEXT_KEY = re.compile(r"^(?!id$)[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$|^title$")
@@ -249,6 +250,7 @@ class _Converter:
         self.errors: list[PackError] = []
         self._seen: set[int] = set()
         self._alias_marks: list[Any] | None = None
+        self._has_hash = "#" in text
 
     def _error(self, node: Node, code: str, message: str) -> None:
         self.errors.append(_mark_error(self.path, self.line_offset, node.start_mark, code, message))
@@ -308,19 +310,20 @@ class _Converter:
 
     def _comment_in_text(self, key_node: Node, value_node: Node) -> None:
         """``en: Call #1 now`` silently loses ``#1 now`` (a comment to YAML): report it."""
-        if not (
-            isinstance(key_node, ScalarNode) and isinstance(value_node, ScalarNode)
-            and value_node.style in (None, "") and value_node.tag == _STR_TAG
-            and _TEXT_KEY.match(key_node.value) and value_node.start_mark.line == value_node.end_mark.line
+        # Runs for every pair of every file: the cheap tests come first.
+        if not self._has_hash or value_node.__class__ is not ScalarNode or value_node.style not in (None, ""):
+            return
+        end = value_node.end_mark
+        line = self._lines()[end.line]
+        if line.find("#", end.column) < 0 or not _COMMENT_AFTER.match(line, end.column):
+            return
+        if (
+            value_node.tag != _STR_TAG or not isinstance(key_node, ScalarNode)
+            or not _TEXT_KEY.match(key_node.value) or value_node.start_mark.line != end.line
         ):
             return
-        line = self._lines()[value_node.end_mark.line]
-        rest = line[value_node.end_mark.column :]
-        if not re.match(r"\s+#", rest) or "#" not in rest:
-            return
-        cut = rest.strip()
-        start = value_node.start_mark.column
-        fixed = (line[:start] + _quoted(value_node.value + " " + cut)).strip()
+        cut = line[end.column :].strip()
+        fixed = (line[: value_node.start_mark.column] + _quoted(value_node.value + " " + cut)).strip()
         self._error(
             value_node, E.YAML_BAD_VALUE,
             f"the text stops before ' {cut[:20]}': YAML reads ' #' as the start of a comment; "
