@@ -2,8 +2,8 @@
 field and language. The layout is documented in docs/lesson-packs.md ("Spreadsheets").
 
 Row 1 holds the column names: ``type``, ``id``, ``answer``, ``tolerance``, ``format`` once, and
-``lesson.LANG``, ``prompt.LANG``, ``optionN.LANG``, ``feedbackN.LANG``, ``explanation.LANG``,
-``unit.LANG`` per language. Every problem is reported as ``FILE:ROW:COLUMN: message`` with the
+``lesson.LANG``, ``prompt.LANG``, ``optionN.LANG``, ``feedbackN.LANG``, ``speakerN.LANG``,
+``explanation.LANG``, ``unit.LANG`` per language. Every problem is reported as ``FILE:ROW:COLUMN: message`` with the
 spreadsheet's own row number and column letter, and a sheet with problems gives no pack, so a
 teacher fixes the sheet and imports again rather than repairing a half-converted pack.
 
@@ -51,7 +51,7 @@ TYPE_ALIASES = {
 }
 _SINGLE_COLUMNS = ("type", "id", "answer", "tolerance", "format")
 _LOCALIZED_COLUMNS = ("lesson", "prompt", "explanation", "unit")
-_NUMBERED_COLUMNS = ("option", "feedback")
+_NUMBERED_COLUMNS = ("option", "feedback", "speaker")
 _TRUE = {"true", "t", "yes", "y", "1", "对", "正确", "是", "√"}
 _FALSE = {"false", "f", "no", "n", "0", "错", "错误", "否", "×"}
 _LIST_SEPARATORS = re.compile(r"[\s,，;；、]+")
@@ -256,7 +256,7 @@ def _parse_column(index: int, name: str) -> _Column | None:
     base = base.lower()
     if base in _LOCALIZED_COLUMNS:
         return _Column(index, name, base, language)
-    match = re.fullmatch(r"(option|feedback)(\d{1,2})", base)
+    match = re.fullmatch(r"(option|feedback|speaker)(\d{1,2})", base)
     if match and int(match[2]) >= 1:
         return _Column(index, name, match[1], language, int(match[2]))
     return None
@@ -267,7 +267,7 @@ def _unknown_column(name: str, languages: list[str]) -> str:
     hint = f"; did you mean '{_restore_case(guess[0], languages)}'?" if guess else ""
     return (
         f"unknown column '{name}'{hint} (columns are type, id, answer, tolerance, format, and per language "
-        "lesson.LANG, prompt.LANG, optionN.LANG, feedbackN.LANG, explanation.LANG, unit.LANG)"
+        "lesson.LANG, prompt.LANG, optionN.LANG, feedbackN.LANG, speakerN.LANG, explanation.LANG, unit.LANG)"
     )
 
 
@@ -329,6 +329,7 @@ class _Builder:
             return
         choices = self._numbered(values, "option")
         feedback = self._numbered(values, "feedback")
+        speakers = self._numbered(values, "speaker")
         item: dict[str, Any] = {"type": kind, "prompt": prompt}
         answer = single("answer")
         answer_letter = self._letter("answer")
@@ -353,6 +354,8 @@ class _Builder:
                     if feedback.get(position):
                         entry["feedback"] = feedback[position]
                 elif kind == "red_flags":
+                    if speakers.get(position):
+                        entry = {"id": entry["id"], "speaker": speakers[position], "text": entry["text"]}
                     entry["red_flag"] = position in marked
                     if feedback.get(position):
                         entry["explanation"] = feedback[position]
@@ -428,7 +431,8 @@ class _Builder:
             return self._letter("type")
         head = parts[0]
         if head in ("options", "entries", "segments") and len(parts) > 1 and isinstance(parts[1], int):
-            name = "feedback" if len(parts) > 2 and parts[2] in ("feedback", "explanation") else "option"
+            field_name = parts[2] if len(parts) > 2 else "text"
+            name = {"feedback": "feedback", "explanation": "feedback", "speaker": "speaker"}.get(str(field_name), "option")
             language = parts[3] if len(parts) > 3 else self.source
             return self._column_letter(name, parts[1] + 1, str(language))
         if head in _LOCALIZED_COLUMNS:
@@ -535,6 +539,7 @@ TEMPLATE_COLUMNS = [
     "type", "id", "lesson.en", "lesson.zh-CN", "prompt.en", "prompt.zh-CN",
     *[f"{name}{n}.{language}" for n in range(1, 5) for name in ("option", "feedback") for language in ("en", "zh-CN")],
     "answer", "tolerance", "unit.en", "unit.zh-CN", "format", "explanation.en", "explanation.zh-CN",
+    *[f"speaker{n}.{language}" for n in range(1, 4) for language in ("en", "zh-CN")],
 ]
 _LESSON = {"lesson.en": "Spotting investment scams", "lesson.zh-CN": "识别投资骗局"}
 #: One example row of every type a sheet can hold, by column name.
@@ -595,6 +600,8 @@ TEMPLATE_ROWS: list[dict[str, str | float]] = [
         "feedback3.en": "Artificial urgency pushes you to pay before you think.",
         "feedback3.zh-CN": "人为制造紧迫感，让你来不及思考就付款。",
         "answer": "1,3",
+        "speaker1.en": "Teacher Wang", "speaker1.zh-CN": "王老师", "speaker2.en": "Member", "speaker2.zh-CN": "群友",
+        "speaker3.en": "Teacher Wang", "speaker3.zh-CN": "王老师",
     },
 ]
 _HELP = [
@@ -608,6 +615,7 @@ _HELP = [
     ("answer", "single: B or 2; multiple: A,C; true_false: true/false (对/错); numeric: a number; red_flags: 1,3; ordering: empty."),
     ("tolerance, unit.LANG", "numeric only: accepted difference, and the unit shown. 仅数值题。"),
     ("format", "red_flags only: group_chat, private_chat, sms, app_notice, email or post."),
+    ("speakerN.LANG", "red_flags only, optional: who sent message N. 仅危险信号题，可选：第 N 条消息的发送者。"),
     ("explanation.LANG", "Optional. Shown after any answer. 答题后显示的解析。"),
     ("", "Import: edu-app pack import-sheet FILE.xlsx -o DIR. Add a language by adding its columns (prompt.fr ...)."),
 ]

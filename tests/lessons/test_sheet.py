@@ -39,6 +39,7 @@ def test_the_template_has_an_example_of_every_supported_type_and_imports_as_a_bi
     flags = items["vip-group-chat"]
     assert [s.red_flag for s in flags.segments] == [True, False, True] and flags.format == "group_chat"
     assert flags.segments[0].explanation["zh-CN"] == "没有人能承诺每周 30%。"
+    assert flags.segments[1].speaker == {"en": "Member", "zh-CN": "群友"}
     assert loaded.lessons[0].title == {"en": "Spotting investment scams", "zh-CN": "识别投资骗局"}
     assert loaded.lessons[0].minutes and loaded.lessons[0].minutes >= 3
 
