@@ -79,7 +79,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     translations.set_defaults(func=_translations)
 
     for name, label in (("import-gift", "Moodle GIFT"), ("import-aiken", "Aiken")):
-        importer = commands.add_parser(name, help=f"convert a {label} question file into a pack")
+        article = "an" if label[0] in "AEIOU" else "a"
+        importer = commands.add_parser(name, help=f"convert {article} {label} question file into a pack")
         importer.add_argument("file", type=Path, metavar="FILE", help=f"{label} file")
         importer.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help="pack folder to create")
         importer.add_argument("--language", default="en", help="language of the questions (default: en)")

@@ -124,8 +124,11 @@ def read_rows(data: bytes, source_name: str) -> tuple[list[list[Any]], str | Non
             continue
     else:
         return [], "the file is neither UTF-8 nor GB18030 text; save it as 'CSV UTF-8'"
+    # Excel writes ';' where ',' is the decimal sign, and text pasted from a sheet has tabs.
+    header = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=header.count)
     try:
-        return [row for row in csv.reader(io.StringIO(text, newline=""))], None
+        return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)], None
     except csv.Error as error:
         return [], f"not a readable CSV file ({error})"
 

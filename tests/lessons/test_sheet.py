@@ -55,6 +55,14 @@ def test_csv_rows_in_chinese_first_with_gbk_encoding_and_chinese_type_names():
     assert loaded.lessons[0].id.startswith("q-")  # a Chinese lesson title gets a hashed id
 
 
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_csv_with_semicolons_or_tabs(delimiter):
+    text = delimiter.join(["type", "prompt.en", "answer", "tolerance"]) + "\n" + delimiter.join(["numeric", "1,5 + 1?", "2.5", "0"]) + "\n"
+    result = import_sheet(text.encode(), source_name="s.csv")
+    assert result.ok, result.problems
+    assert load(result.files).lessons[0].items[0].prompt["en"] == "1,5 + 1?"
+
+
 @pytest.mark.parametrize(
     ("rows", "expected"),
     [
