@@ -322,9 +322,13 @@ class _Loading:
                             PackError(path, 1, 1, E.LESSON_NOT_LISTED, f"lesson '{lesson_id}' is not listed in pack.yaml")
                         )
                 elif name.endswith(".md") and languages and name[:-3] not in languages:
-                    self.errors.append(
-                        PackError(path, 1, 1, E.UNKNOWN_LANGUAGE, f"language '{name[:-3]}' is not declared in pack.yaml")
-                    )
+                    meant = next((lang for lang in languages if lang.lower() == name[:-3].lower()), None)
+                    if meant == self.outline.source_language and f"lessons/{lesson_id}/{meant}.md" not in self.files.files:
+                        continue  # the missing-lesson error names this file to rename
+                    message = f"language '{name[:-3]}' is not declared in pack.yaml"
+                    if meant is not None:
+                        message += f"; did you mean '{meant}.md'? Rename the file"
+                    self.errors.append(PackError(path, 1, 1, E.UNKNOWN_LANGUAGE, message))
                 elif name != QUIZ_FILE and not name.endswith(".md"):
                     self.errors.append(_unexpected(path))
             else:

@@ -129,7 +129,7 @@ _PATTERNS: list[tuple[str, str]] = [
     (r"lesson '(?P<l>.+)' has no quiz", r"课程 '\g<l>' 没有测验"),
     (r"no skill '(?P<s>.+)' in pack\.yaml", r"pack.yaml 中没有技能 '\g<s>'"),
     (r"no source '(?P<s>.+)' in pack\.yaml", r"pack.yaml 中没有资料来源 '\g<s>'"),
-    (r"language '(?P<l>.+)' is not declared in pack\.yaml", r"语言 '\g<l>' 没有在 pack.yaml 中声明"),
+    (r"language '(?P<l>.+?)' is not declared in pack\.yaml(?P<rest>.*)", r"语言 '\g<l>' 没有在 pack.yaml 中声明\g<rest>"),
     # lessons
     (r"lesson '(?P<l>.+)' has no file (?P<f>\S+)(?P<rest>.*)", r"课程 '\g<l>' 缺少文件 \g<f>\g<rest>"),
     (r"lesson '(?P<l>.+)' is not listed in pack\.yaml", r"课程 '\g<l>' 没有列在 pack.yaml 中"),

@@ -75,6 +75,12 @@ def test_misnamed_files_are_one_error_that_names_the_fix(files):
     assert "quiz.yml:1:1: this file has no place in a pack (see docs/lesson-packs.md); did you mean 'quiz.yaml'?" in _only(renamed)
     folder = {path.replace("lessons/guaranteed-returns/", "lessons/Guaranteed-Returns/"): data for path, data in files.items()}
     assert "found 'lessons/Guaranteed-Returns/en.md': rename it to 'lessons/guaranteed-returns/en.md'" in _only(folder)
+    source = dict(files)
+    source["lessons/guaranteed-returns/EN.md"] = source.pop(LESSON_EN)
+    assert "found 'lessons/guaranteed-returns/EN.md': rename it to 'lessons/guaranteed-returns/en.md'" in _only(source)
+    translation = dict(files)
+    translation["lessons/guaranteed-returns/zh-cn.md"] = translation.pop(LESSON_ZH)
+    assert "language 'zh-cn' is not declared in pack.yaml; did you mean 'zh-CN.md'? Rename the file" in _only(translation)
     manifest = dict(files)
     manifest["pack.yml"] = manifest.pop("pack.yaml")
     assert "found 'pack.yml': rename it to 'pack.yaml' [missing-manifest]" in _only(manifest)
