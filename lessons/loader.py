@@ -202,7 +202,10 @@ class _Loading:
     def media(self) -> MediaFiles:
         """The files an image may name; a file refused for its size or type is there, since
         it has its own error and a second one at every image naming it would be a cascade."""
-        return MediaFiles(self.files.files, {error.path for error in self.files.errors})
+        refused = {error.path for error in self.files.errors}
+        # In a zip with one top-level folder, errors name the entry with that folder.
+        refused |= {path.split("/", 1)[1] for path in refused if "/" in path}
+        return MediaFiles(self.files.files, refused)
 
     def text_of(self, path: str) -> str | None:
         data = self.files.files.get(path)

@@ -93,6 +93,8 @@ def test_a_too_large_image_is_one_error_not_one_more_per_lesson_using_it(files, 
     files["media/example.png"] = files["media/example.png"] + b"\0" * 30_000
     result = load_pack(write_folder(tmp_path / "p", files))
     assert [(e.path, e.code) for e in result.errors] == [("media/example.png", "file-too-large")]
+    zipped = load_pack(write_zip(tmp_path / "p.zip", {f"my-pack/{name}": data for name, data in files.items()}))
+    assert [(e.path, e.code) for e in zipped.errors] == [("my-pack/media/example.png", "file-too-large")]
 
 
 def test_stray_files_are_ignored_and_listed(files, tmp_path):
