@@ -315,6 +315,87 @@ def _v7_risk_profile(conn: Connection) -> None:
     )
 
 
+def _v8_events(conn: Connection) -> None:
+    # Events run by an organiser: the event and its set-up, attendees, their test and live-quiz
+    # answers, live rounds, and wrong room-PIN tries per client.
+    timestamp = _timestamp(conn)
+    conn.execute(
+        text(
+            "CREATE TABLE event ("
+            f" {_serial_key(conn)},"
+            " code VARCHAR(32) NOT NULL,"
+            " title VARCHAR(200) NOT NULL,"
+            " status VARCHAR(16) NOT NULL,"
+            " pin VARCHAR(6) NOT NULL,"
+            " organiser_token_hash VARCHAR(64) NOT NULL,"
+            " config TEXT NOT NULL,"
+            " revision INTEGER NOT NULL,"
+            f" created_at {timestamp} NOT NULL,"
+            f" ended_at {timestamp})"
+        )
+    )
+    conn.execute(text("CREATE UNIQUE INDEX ix_event_code ON event (code)"))
+    event_ref = "event_id INTEGER NOT NULL REFERENCES event (id)"
+    profile_ref = "profile_id INTEGER NOT NULL REFERENCES profile (id)"
+    conn.execute(
+        text(
+            "CREATE TABLE event_attendee ("
+            f" {_serial_key(conn)},"
+            f" {event_ref},"
+            f" {profile_ref},"
+            " removed BOOLEAN NOT NULL,"
+            f" joined_at {timestamp} NOT NULL,"
+            f" pre_done_at {timestamp},"
+            f" post_done_at {timestamp})"
+        )
+    )
+    conn.execute(text("CREATE UNIQUE INDEX ix_event_attendee_event_profile ON event_attendee (event_id, profile_id)"))
+    conn.execute(
+        text(
+            "CREATE TABLE event_answer ("
+            f" {_serial_key(conn)},"
+            f" {event_ref},"
+            f" {profile_ref},"
+            " phase VARCHAR(8) NOT NULL,"
+            " item_key VARCHAR(210) NOT NULL,"
+            " pack_id VARCHAR(100) NOT NULL,"
+            " item_id VARCHAR(100) NOT NULL,"
+            " response TEXT NOT NULL,"
+            " correct BOOLEAN NOT NULL,"
+            " points INTEGER NOT NULL,"
+            " seconds FLOAT NOT NULL,"
+            f" answered_at {timestamp} NOT NULL)"
+        )
+    )
+    conn.execute(
+        text("CREATE UNIQUE INDEX ix_event_answer_key ON event_answer (event_id, profile_id, phase, item_key)")
+    )
+    conn.execute(
+        text(
+            "CREATE TABLE event_round ("
+            f" {_serial_key(conn)},"
+            f" {event_ref},"
+            " number INTEGER NOT NULL,"
+            " pack_id VARCHAR(100) NOT NULL,"
+            " item_id VARCHAR(100) NOT NULL,"
+            " status VARCHAR(8) NOT NULL,"
+            f" opened_at {timestamp} NOT NULL,"
+            f" closed_at {timestamp})"
+        )
+    )
+    conn.execute(text("CREATE UNIQUE INDEX ix_event_round_event_number ON event_round (event_id, number)"))
+    conn.execute(
+        text(
+            "CREATE TABLE event_pin_try ("
+            f" {event_ref},"
+            " client VARCHAR(100) NOT NULL,"
+            " failed_tries INTEGER NOT NULL,"
+            f" locked_until {timestamp},"
+            " PRIMARY KEY (event_id, client))"
+        )
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "profiles", _v1_profiles),
     Migration(2, "per-profile language and theme; unique nicknames", _v2_profile_preferences),
@@ -323,6 +404,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "paper-trading sessions and practice achievements", _v5_trading),
     Migration(6, "history stamp on the derived learner totals", _v6_history_stamp),
     Migration(7, "risk questionnaire results and suitability-warning choices", _v7_risk_profile),
+    Migration(8, "events: set-up, attendees, test and live-quiz answers, PIN tries", _v8_events),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -281,3 +281,91 @@ class PracticeAchievement(SQLModel, table=True):
     achievement: str = Field(max_length=64)
     source: str = Field(max_length=100)
     earned_at: datetime
+
+
+# ----- events: a room of attendees run by an organiser (edu_app.events) ----------------------
+
+
+class EventRow(SQLModel, table=True):
+    """One event. ``code`` is the unguessable name in its URLs; the room PIN is shown on the
+    projector, so it is kept as it is; the organiser token only as its SHA-256. ``config`` is the
+    organiser's set-up as JSON (``edu_app.events.config.EventConfig``), frozen test forms included.
+    ``revision`` grows with every change that screens should show (they poll it)."""
+
+    __tablename__ = "event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=32, unique=True, index=True)
+    title: str = Field(max_length=200)
+    status: str = Field(max_length=16)  # setup, open, closed, ended
+    pin: str = Field(max_length=6)
+    organiser_token_hash: str = Field(max_length=64)
+    config: str = Field(sa_type=Text)
+    revision: int = 0
+    created_at: datetime
+    ended_at: datetime | None = None
+
+
+class EventAttendee(SQLModel, table=True):
+    """A profile taking part in an event, with its progress through the event's steps."""
+
+    __tablename__ = "event_attendee"
+    __table_args__ = (Index("ix_event_attendee_event_profile", "event_id", "profile_id", unique=True),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id")
+    profile_id: int = Field(foreign_key="profile.id")
+    removed: bool = False
+    joined_at: datetime
+    pre_done_at: datetime | None = None
+    post_done_at: datetime | None = None
+
+
+class EventAnswer(SQLModel, table=True):
+    """One answer given in an event: a pre-test or post-test item, or a live quiz round.
+    ``response`` is canonical JSON, so equal wrong answers can be counted together."""
+
+    __tablename__ = "event_answer"
+    __table_args__ = (Index("ix_event_answer_key", "event_id", "profile_id", "phase", "item_key", unique=True),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id")
+    profile_id: int = Field(foreign_key="profile.id")
+    phase: str = Field(max_length=8)  # pre, post, live
+    # "<pack>/<item>" for test items; "round-<n>" for a live round.
+    item_key: str = Field(max_length=210)
+    pack_id: str = Field(max_length=100)
+    item_id: str = Field(max_length=100)
+    response: str = Field(sa_type=Text)
+    correct: bool
+    points: int = 0
+    seconds: float
+    answered_at: datetime
+
+
+class EventRound(SQLModel, table=True):
+    """One live quiz question: open while answers are taken, closed once the organiser moves on."""
+
+    __tablename__ = "event_round"
+    __table_args__ = (Index("ix_event_round_event_number", "event_id", "number", unique=True),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id")
+    number: int
+    pack_id: str = Field(max_length=100)
+    item_id: str = Field(max_length=100)
+    status: str = Field(max_length=8)  # open, closed
+    opened_at: datetime
+    closed_at: datetime | None = None
+
+
+class EventPinTry(SQLModel, table=True):
+    """Wrong room-PIN tries from one client (its network address), with the time before which
+    no further try is accepted: kept in the store so a reload or a second process keeps it."""
+
+    __tablename__ = "event_pin_try"
+
+    event_id: int = Field(primary_key=True, foreign_key="event.id")
+    client: str = Field(primary_key=True, max_length=100)
+    failed_tries: int = 0
+    locked_until: datetime | None = None
