@@ -232,3 +232,42 @@ def test_grading_of_a_drawn_item_is_the_packs_own(events: EventService) -> None:
     ref = events.get(code).forms.pre[0]
     item = events.item(ref)
     assert grade(item, _right(item)).correct  # type: ignore[arg-type]
+
+
+def test_the_report_matches_a_hand_computation_and_hides_small_groups(events: EventService, db, catalog, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from edu_app.events import report as reports
+
+    code, pin, who = _opened(events, test_skills=["verify-licences"], items_per_skill=2, live_quiz=False)
+    # Five attendees: pre/post right out of 2 items each.
+    marks = [(0, 2), (1, 1), (1, 2), (0, 1), (2, 2)]
+    for n, (pre, post) in enumerate(marks):
+        _attendee_through_tests(events, code, pin, f"c{n}", pre, post)
+    # By hand: pre 0, .5, .5, 0, 1 (mean .4); post 1, .5, 1, .5, 1 (mean .8); gains 1, 0, .5, .5, 0
+    # mean .4; deviations .6 -.4 .1 .1 -.4, squares .36 .16 .01 .01 .16 = .7, var .175, sd .41833;
+    # half width 2.776 * .41833 / sqrt(5) = .51935; normalised (.8 - .4) / .6 = .66667.
+    built = reports.build(db, catalog, events, code)
+    g = built.gain
+    assert g is not None and g.n == 5
+    assert (g.pre_mean, g.post_mean, g.mean_gain) == pytest.approx((0.4, 0.8, 0.4))
+    assert (g.ci_low, g.ci_high) == pytest.approx((0.4 - 0.51935, 0.4 + 0.51935), abs=1e-4)
+    assert g.normalised_gain == pytest.approx(2 / 3)
+    assert not built.items_hidden
+    first = built.items[0]
+    # Item 1 of the pre-test: attendees right on it are those with pre >= 1: three of five.
+    assert (first.answers, first.correct) == (5, 3)
+    assert first.common_wrong and first.common_wrong[0][1] == 2
+    written = reports.write(built, tmp_path / "out")
+    assert {p.name for p in written} == {"report.html", "summary.csv", "skills.csv", "items.csv"}
+    summary = (tmp_path / "out" / "summary.csv").read_text(encoding="utf-8")
+    assert "mean_gain,0.4000" in summary and "normalised_gain,0.6667" in summary
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "<svg" in page and "Mean learning gain 40.0%" in page
+    nick = events.attendee(code, events.attendees(code, who)[0].profile_id).nickname  # type: ignore[union-attr]
+    assert nick not in page
+    # Remove one attendee: four left, so per-item figures are hidden; nicknames only on request.
+    events.remove(code, who, events.attendees(code, who)[0].profile_id)
+    smaller = reports.build(db, catalog, events, code, with_nicknames=True)
+    assert smaller.items_hidden and smaller.joined == 4
+    written = reports.write(smaller, tmp_path / "small")
+    assert "items.csv" not in {p.name for p in written}
+    assert "attendees.csv" in {p.name for p in written}
