@@ -1,7 +1,7 @@
 """The ``edu-app`` command line.
 
 Running ``edu-app`` with no sub-command starts the app. Sub-commands are grouped by topic, one
-module each (``pack``, ``trust``, ``sim``, ``prices``); every module exposes ``register(subparsers)`` which
+module each (``pack``, ``trust``, ``sim``, ``prices``, ``event``); every module exposes ``register(subparsers)`` which
 adds its parser and sets ``func`` to a handler ``(args) -> int``. Handlers import heavy libraries
 (pandas, yfinance) lazily so that start-up stays fast.
 """
@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from edu_app import __version__
-from edu_app.cli import pack, prices, sim, trust
+from edu_app.cli import event, pack, prices, sim, trust
 from edu_app.cli.arguments import port_number
 from edu_app.cli.errors import CliError
 
@@ -46,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--port", type=port_number, default=8550, help="port for web mode (default 8550)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (pack, trust, sim, prices):
+    for module in (pack, trust, sim, prices, event):
         module.register(subparsers)
     return parser
 

@@ -526,6 +526,16 @@ class EventService:
                 session.add(attendee)
             return result
 
+    def answered_items(self, code: str, profile_id: int, phase: str) -> set[str]:
+        """The item keys of a test the attendee answered already."""
+        with self._db.reading() as session:
+            row = self._row(session, code)
+            return set(session.exec(
+                select(EventAnswer.item_key).where(
+                    EventAnswer.event_id == row.id, EventAnswer.profile_id == profile_id, EventAnswer.phase == phase
+                )
+            ).all())
+
     def counts(self, code: str) -> Counts:
         """How many joined, finished the pre-test, the lessons, and the post-test."""
         with self._db.reading() as session:

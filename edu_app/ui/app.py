@@ -11,6 +11,11 @@ from edu_app.ui import routes, shell, theme, widgets
 from edu_app.ui.context import AppContext, Session, restore_session
 from edu_app.ui.screens import (
     drill,
+    event_attendee,
+    event_common,
+    event_organiser,
+    event_projector,
+    event_test,
     home,
     learn,
     lesson,
@@ -53,6 +58,16 @@ _SCREENS = {
     "not_found": not_found.build,
 }
 
+# Event screens draw their own view (no navigation bar): the projector and organiser need no
+# profile, and an attendee's profile comes from joining.
+_EVENT_SCREENS = {
+    "event_join": event_attendee.build_join,
+    "event_summary": event_attendee.build_summary,
+    "event_test": event_test.build,
+    "event_organise": event_organiser.build,
+    "event_screen": event_projector.build,
+}
+
 
 def make_main(app: AppContext) -> Callable[[ft.Page], Awaitable[None]]:
     """Return the per-connection ``main`` for ``ft.run`` bound to the shared ``app`` context."""
@@ -69,13 +84,21 @@ def make_main(app: AppContext) -> Callable[[ft.Page], Awaitable[None]]:
             # Without a profile every route shows the welcome screen; the URL is kept, so a deep
             # link opens where it pointed once the learner has a nickname.
             try:
-                if session.profile is None or route.name == "welcome":
+                if route.name in _EVENT_SCREENS:
+                    view = _EVENT_SCREENS[route.name](session, route)
+                elif session.profile is None and session.app.event_code and route.name in ("home", "welcome"):
+                    # In event mode a new visitor at the plain address is sent to the event's door.
+                    view = event_attendee.build_join(session, route)
+                elif session.profile is None or route.name == "welcome":
                     view = ft.View(route="/welcome", controls=[welcome.build(session, route)], padding=16)
                 else:
                     view = shell.build_view(session, route, _SCREENS[route.name](session, route))
             except Exception:  # noqa: BLE001 - a broken screen must not leave the learner stuck
                 log.exception("screen %s failed", route.name)
                 view = shell.build_view(session, route, _error_body(session))
+            back_to_event = event_common.banner(session, route)
+            if back_to_event is not None:
+                view.controls.insert(0, back_to_event)
             recovery = _recovery_banner(session)
             if recovery is not None:
                 view.controls.insert(0, recovery)

@@ -56,6 +56,11 @@ class AppContext:
     risk: RiskService | None = None
     # The paper-trading service (edu_app.trading.TradingService), built in ``open``.
     trading: Any = None
+    # Events (edu_app.events.service.EventService), built in ``open``; ``event_code`` and
+    # ``event_urls`` are set by ``edu-app event serve`` (the event it runs, the attendee URLs).
+    events: Any = None
+    event_code: str | None = None
+    event_urls: list[str] = field(default_factory=list)
 
     @classmethod
     def open(cls, data_dir: Path, preview: PackPreview | None = None) -> AppContext:
@@ -89,6 +94,9 @@ class AppContext:
         # Me's reality check reads the stored trading sessions through the trading service.
         assert app.risk is not None
         app.risk.session_source = app.trading.saved_states
+        from edu_app.events.service import EventService
+
+        app.events = EventService(opened.database, catalog, app.access)
         return app
 
     def warm_up(self) -> None:

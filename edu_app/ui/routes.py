@@ -73,6 +73,18 @@ def parse(route: str | None) -> Route:
             return Route("risk", "me")
         case ["me", "risk", "take"]:
             return Route("risk_take", "me")
+        case ["event"]:
+            return Route("event_join", "home")
+        case ["event", code]:
+            return Route("event_join", "home", {"code": code})
+        case ["event", code, "screen"]:
+            return Route("event_screen", "home", {"code": code})
+        case ["event", code, "organise"]:
+            return Route("event_organise", "home", {"code": code})
+        case ["event", code, "test", phase] if phase in ("pre", "post"):
+            return Route("event_test", "home", {"code": code, "phase": phase})
+        case ["event", code, "summary"]:
+            return Route("event_summary", "home", {"code": code})
     return Route("not_found", "home", {"path": path})
 
 

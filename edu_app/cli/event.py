@@ -1,0 +1,143 @@
+"""The ``edu-app event`` sub-commands: run an event (a room of attendees on their phones) and
+write its report. See docs/event-mode.md."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from edu_app.cli.arguments import port_number
+from edu_app.cli.errors import CliError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``event`` command group."""
+    parser = subparsers.add_parser("event", help="run an event for a room of attendees, and report on it",
+                                   description=__doc__)
+    commands = parser.add_subparsers(dest="event_command", metavar="EVENT_COMMAND", required=True)
+
+    serve = commands.add_parser("serve", help="start the app in event mode and print the links and the PIN")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to serve on (default 127.0.0.1: this computer only; 0.0.0.0 for phones "
+                            "on the local network)")
+    serve.add_argument("--port", type=port_number, default=8550, help="port (default 8550)")
+    serve.add_argument("--title", default="Invest Quest", help="the event's title (shown on every screen)")
+    serve.add_argument("--event", metavar="CODE",
+                       help="run an earlier event again (its code) instead of creating a new one; "
+                            "a new organiser link is printed and the old one stops working")
+    serve.set_defaults(func=_serve)
+
+    report = commands.add_parser("report", help="write an event's report (HTML and CSV) into a folder")
+    report.add_argument("event", metavar="EVENT", help="the event's code (see: edu-app event list), or 'latest'")
+    report.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help="folder to write into")
+    report.add_argument("--nicknames", action="store_true",
+                        help="include a table of nicknames and their scores (off by default)")
+    report.add_argument("--language", choices=("en", "zh-CN"), default="en",
+                        help="language of item texts and skill names (default en)")
+    report.set_defaults(func=_report)
+
+    listing = commands.add_parser("list", help="list the events in this data folder")
+    listing.set_defaults(func=_list)
+
+
+def _open():  # type: ignore[no-untyped-def]
+    from edu_app import paths
+    from edu_app.events.service import EventService
+    from edu_app.learning.catalog import PackCatalog
+    from edu_app.services.access import ProfileAccess
+    from edu_app.store import StoreOpenError, open_database
+
+    try:
+        opened = open_database(paths.data_dir())
+    except StoreOpenError as error:
+        raise CliError(error.message("en"), 3) from None
+    catalog = PackCatalog()
+    return opened.database, catalog, EventService(opened.database, catalog, ProfileAccess(opened.database))
+
+
+def _list(_args: argparse.Namespace) -> int:
+    _db, _catalog, events = _open()
+    found = events.list()
+    if not found:
+        print("No events yet. Start one with: edu-app event serve --title \"My event\"")
+    for event in found:
+        print(f"{event.code}  {event.status:<7} {event.title}")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from edu_app.events import report as reports
+
+    db, catalog, events = _open()
+    code = args.event
+    if code == "latest":
+        found = events.list()
+        if not found:
+            raise CliError("there are no events in this data folder", 1)
+        code = found[0].code
+    if events.find(code) is None:
+        raise CliError(f"no event has the code {code!r}; see: edu-app event list", 1)
+    built = reports.build(db, catalog, events, code, language=args.language, with_nicknames=args.nicknames)
+    try:
+        written = reports.write(built, args.output)
+    except OSError as error:
+        raise CliError(f"cannot write into {args.output}: {error.strerror or error}", 1) from None
+    for path in written:
+        print(path)
+    if built.items_hidden:
+        print(f"Per-item figures are left out: fewer than {reports.MIN_GROUP} attendees answered an item.")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from edu_app import paths
+    from edu_app.events.network import lan_addresses
+    from edu_app.store.errors import StoreOpenError
+    from edu_app.ui.app import make_main
+    from edu_app.ui.context import AppContext
+    from edu_app.ui.launch import serve_web
+
+    try:
+        app = AppContext.open(paths.data_dir())
+    except StoreOpenError as error:
+        print(f"edu-app: {error.message('en')}", file=sys.stderr)
+        return 3
+    events = app.events
+    if args.event:
+        event = events.find(args.event)
+        if event is None:
+            raise CliError(f"no event has the code {args.event!r}; see: edu-app event list", 1)
+        if event.status == "ended":
+            raise CliError(f"the event {args.event} has ended; write its report with: edu-app event report {args.event} -o DIR", 1)
+        code, pin, token = event.code, event.pin, events.new_organiser_token(event.code)
+    else:
+        created = events.create(args.title)
+        code, pin, token = created.code, created.pin, created.token
+    event = events.get(code)
+    lan = args.host in ("0.0.0.0", "::")
+    addresses = lan_addresses() if lan else []
+    shown = [a.address for a in addresses] or ([args.host] if not lan else ["127.0.0.1"])
+    app.event_code = code
+    app.event_urls = [f"http://{address}:{args.port}/event/{code}" for address in shown]
+    local = f"http://127.0.0.1:{args.port}" if lan or args.host == "127.0.0.1" else f"http://{args.host}:{args.port}"
+
+    def ready() -> None:
+        app.warm_up()
+        print("", flush=True)
+        print(f"Event: {event.title} (code {code})")
+        if lan and addresses:
+            best = addresses[0]
+            print(f"Attendees open: {app.event_urls[0]}   <- use this one (network interface {best.interface or '?'})")
+            for url, other in zip(app.event_urls[1:], addresses[1:], strict=False):
+                print(f"  also reachable at {url} (interface {other.interface or '?'})")
+        else:
+            print(f"Attendees open: {app.event_urls[0]}")
+            if not lan:
+                print("  Only this computer can reach it. For phones on the local network, start with --host 0.0.0.0.")
+        print(f"Room PIN: {pin}")
+        print(f"Projector screen: {local}/event/{code}/screen")
+        print(f"Organiser link (keep it to yourself): {local}/event/{code}/organise?organiser={token}", flush=True)
+        print("Joining opens when you press 'Open joining' on the organiser screen.", flush=True)
+
+    return serve_web(make_main(app), args.host, args.port, on_ready=ready, host_key=app.host_key)
