@@ -26,6 +26,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument("--event", metavar="CODE",
                        help="run an earlier event again (its code) instead of creating a new one; "
                             "a new organiser link is printed and the old one stops working")
+    setup = serve.add_argument_group("set-up of a new event (all can be changed on the organiser screen)")
+    setup.add_argument("--lesson", action="append", metavar="PACK/LESSON",
+                       help="a lesson to assign, e.g. anti-fraud-essentials/pig-butchering (repeatable)")
+    setup.add_argument("--skill", action="append", metavar="SKILL",
+                       help="a skill for the pre-test and post-test, e.g. verify-licences (repeatable)")
+    setup.add_argument("--items-per-skill", type=int, choices=range(1, 6), metavar="N",
+                       help="items per skill in each test (1-5, default 2)")
+    setup.add_argument("--live-questions", type=int, choices=range(1, 21), metavar="N",
+                       help="questions in the live quiz (1-20, default 3)")
+    setup.add_argument("--no-live-quiz", action="store_true", help="no live quiz round")
+    setup.add_argument("--speed-bonus", action="store_true",
+                       help="extra live-quiz points for quick right answers (off by default)")
+    setup.add_argument("--capacity", type=int, metavar="N", help="most attendees who may join (default 300)")
     serve.set_defaults(func=_serve)
 
     report = commands.add_parser("report", help="write an event's report (HTML and CSV) into a folder")
@@ -90,6 +103,40 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _config(args: argparse.Namespace, catalog):  # type: ignore[no-untyped-def]
+    """The set-up given on the command line, checked against the installed packs."""
+    from pydantic import ValidationError
+
+    from edu_app.events.config import EventConfig, LessonRef
+
+    values: dict[str, object] = {}
+    try:
+        if args.lesson:
+            values["lessons"] = [LessonRef.parse(text) for text in args.lesson]
+    except ValueError as error:
+        raise CliError(str(error)) from None
+    for lesson in values.get("lessons", []):  # type: ignore[attr-defined]
+        pack = catalog.pack(lesson.pack_id)
+        if pack is None or pack.lesson(lesson.lesson_id) is None:
+            raise CliError(f"no installed lesson {lesson.key()}; see: edu-app pack list")
+    if args.skill:
+        known = set(catalog.taxonomy()) | {s.id for p in catalog.packs() for s in p.manifest.skills}
+        unknown = [skill for skill in args.skill if skill not in known]
+        if unknown:
+            raise CliError(f"unknown skill {unknown[0]!r}; skills are named in the packs' pack.yaml")
+        values["test_skills"] = list(args.skill)
+    for name, value in (("items_per_skill", args.items_per_skill), ("live_questions", args.live_questions),
+                        ("capacity", args.capacity)):
+        if value is not None:
+            values[name] = value
+    values["live_quiz"] = not args.no_live_quiz
+    values["speed_bonus"] = bool(args.speed_bonus)
+    try:
+        return EventConfig(**values)  # type: ignore[arg-type]
+    except ValidationError as error:
+        raise CliError(f"invalid set-up: {error.errors()[0]['msg']}") from None
+
+
 def _serve(args: argparse.Namespace) -> int:
     from edu_app import paths
     from edu_app.events.network import lan_addresses
@@ -112,7 +159,7 @@ def _serve(args: argparse.Namespace) -> int:
             raise CliError(f"the event {args.event} has ended; write its report with: edu-app event report {args.event} -o DIR", 1)
         code, pin, token = event.code, event.pin, events.new_organiser_token(event.code)
     else:
-        created = events.create(args.title)
+        created = events.create(args.title, _config(args, app.catalog))
         code, pin, token = created.code, created.pin, created.token
     event = events.get(code)
     lan = args.host in ("0.0.0.0", "::")
@@ -136,7 +183,7 @@ def _serve(args: argparse.Namespace) -> int:
             if not lan:
                 print("  Only this computer can reach it. For phones on the local network, start with --host 0.0.0.0.")
         print(f"Room PIN: {pin}")
-        print(f"Projector screen: {local}/event/{code}/screen")
+        print(f"Projector screen (organiser only): {local}/event/{code}/screen?organiser={token}")
         print(f"Organiser link (keep it to yourself): {local}/event/{code}/organise?organiser={token}", flush=True)
         print("Joining opens when you press 'Open joining' on the organiser screen.", flush=True)
 

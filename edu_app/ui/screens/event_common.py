@@ -160,10 +160,9 @@ def banner(session: Session, route: routes.Route) -> ft.Control | None:
         content=ft.Row(
             [
                 ft.Icon(ft.Icons.GROUPS, color=ft.Colors.PRIMARY),
-                ft.Text(session.t("event.banner", title=event.title), expand=True),
+                ft.Text(session.t("event.banner", title=event.title), expand=True, max_lines=2),
                 ft.FilledTonalButton(session.t("event.back_to_event"), icon=ft.Icons.ARROW_BACK,
                                      on_click=lambda _e: session.go(f"/event/{event.code}")),
             ],
-            wrap=True,
         ),
     )
