@@ -114,7 +114,8 @@ def _hub(session: Session, event: EventView, me: AttendeeView) -> ft.Control:
     events = session.app.events
     live = events.live_state(event.code) if event.config.live_quiz else LiveState(total=0)
     common.watch(session, lambda: events.revision(event.code), (event.revision, event.status))
-    controls: list[ft.Control] = [widgets.heading(event.title)]
+    # The title is in the bar above; the page starts with what the attendee does.
+    controls: list[ft.Control] = []
     if event.status == "ended":
         controls.append(widgets.notice(t("event.ended_attendee"), ft.Icons.FLAG))
     controls.append(_nickname_card(session, event, me))

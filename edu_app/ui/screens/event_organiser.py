@@ -157,7 +157,7 @@ def _live_part(session: Session, event: EventView, who: Organiser) -> ft.Control
                           on_click=lambda _e, pid=a.profile_id: _act(session, lambda: events.remove(event.code, who, pid))),
         ]))
     parts.append(widgets.section(t("event.attendees", count=len(rows)), *(rows or [ft.Text(t("event.no_attendees"))])))
-    return ft.Column(parts, spacing=16)
+    return ft.Column(parts, spacing=16, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
 
 
 # ----- set-up ------------------------------------------------------------------------------------
