@@ -1,4 +1,5 @@
-"""Fixtures: the built-in packs, a real SQLite file, an event service with a settable clock."""
+"""Fixtures: the built-in packs, a real store (SQLite file and PostgreSQL), an event service with a
+settable clock."""
 
 from __future__ import annotations
 
@@ -35,8 +36,9 @@ def catalog() -> PackCatalog:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(tmp_path).database
+def db(tmp_path: Path, store_url: str | None) -> Iterator[Database]:
+    """The SQLite file, and a real PostgreSQL database (parametrised)."""
+    database = open_database(tmp_path, url=store_url).database
     yield database
     database.close()
 
