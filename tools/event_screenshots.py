@@ -1,7 +1,7 @@
 """Screenshots of every event screen at phone and desktop size, light and dark, in both
 languages, into test-artifacts/screenshots/<size>-<language>-<scheme>-event-<screen>.png.
 
-Run: .venv/bin/python tools/event_screenshots.py
+Run: .venv/bin/python tools/event_screenshots.py [SCREEN ...]   (door hub test summary organiser projector)
 An event is started with ``edu-app event serve`` on a scratch data dir and filled through the
 event service (attendees, answers, a closed live round); browsers then visit each screen.
 """
@@ -75,7 +75,10 @@ def main() -> None:
                     "organiser": ("organiser", server.organiser_link.replace(server.url, "")),
                     "projector": ("organiser", f"/event/{code}/screen?organiser={token}"),
                 }
+                only = set(sys.argv[1:])
                 for screen, (who_opens, path) in pages.items():
+                    if only and screen not in only:
+                        continue
                     context = browser.new_context(viewport=PHONE, locale=language)
                     ui = UI(context.new_page(), server)
                     if who_opens not in (None, "organiser"):
@@ -96,7 +99,9 @@ def main() -> None:
             browser.close()
         db.close()
     finally:
-        server.stop()
+        output = server.stop()
+        if "Traceback" in output:
+            print(output)
 
 
 if __name__ == "__main__":

@@ -46,7 +46,8 @@ def view(session: Session, body: ft.Control, title: str | None = None) -> ft.Vie
             ),
         ],
     )
-    return ft.View(route=SHELL_VIEW_ROUTE, appbar=appbar, controls=[body], padding=12)
+    return ft.View(route=SHELL_VIEW_ROUTE, appbar=appbar, controls=[body], padding=12,
+                   horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
 
 
 def _next_theme(session: Session) -> str:
