@@ -271,3 +271,13 @@ def test_the_report_matches_a_hand_computation_and_hides_small_groups(events: Ev
     written = reports.write(smaller, tmp_path / "small")
     assert "items.csv" not in {p.name for p in written}
     assert "attendees.csv" in {p.name for p in written}
+
+
+def test_deleting_an_attendees_profile_deletes_their_event_answers(events: EventService, db) -> None:  # type: ignore[no-untyped-def]
+    from edu_app.services.profiles import ProfileService
+
+    code, pin, who = _opened(events, test_skills=["verify-licences"], items_per_skill=1, live_quiz=False)
+    ann = _attendee_through_tests(events, code, pin, "a", 1, 1)
+    ProfileService(db).delete(ann)
+    assert events.attendees(code, who) == []
+    assert events.counts(code).joined == 0
