@@ -65,6 +65,9 @@ class EventConfig(BaseModel):
     speed_bonus: bool = False
     trading_challenge: bool = False
     scenario_id: str | None = None
+    # Simulator features attendees may use during the event (besides the simulator itself and
+    # what the scenario needs), whether or not they unlocked them.
     granted_features: list[str] = Field(default_factory=list)
+    challenge_running: bool = False
     capacity: int = Field(default=DEFAULT_CAPACITY, ge=1, le=10_000)
     forms: Forms | None = None

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import func, update
@@ -278,6 +279,30 @@ class EventService:
                 select(EventAttendee).where(EventAttendee.event_id == row.id).order_by(EventAttendee.id)  # type: ignore[arg-type]
             ).all()
             return [self._attendee_view(session, row, a) for a in rows]
+
+    def set_challenge(self, code: str, who: Organiser, running: bool) -> EventView:
+        """Start or stop the trading challenge (it must be set up with a scenario)."""
+        with self._db.transaction() as session:
+            row = self._organised(session, code, who)
+            config = _config(row)
+            if row.status == "ended" or not config.trading_challenge or not config.scenario_id:
+                raise EventClosed(code)
+            config.challenge_running = running
+            row.config = config.model_dump_json()
+            row.revision += 1
+            session.add(row)
+            return _view(row)
+
+    def granted_features(self, profile_id: int) -> set[str]:
+        """Simulator features the event grants this attendee while its trading challenge is set
+        up: the simulator, what the scenario needs, and what the organiser added."""
+        event = self.event_of(profile_id)
+        if event is None or event.status == "ended" or not event.config.trading_challenge:
+            return set()
+        granted = {"simulator", *event.config.granted_features}
+        if event.config.scenario_id:
+            granted |= scenario_features(event.config.scenario_id)
+        return granted
 
     # ----- live quiz -----------------------------------------------------------------------------
 
@@ -641,6 +666,15 @@ class EventService:
             pre_correct=sum(bool(c) for phase, c, _p in answers if phase == "pre"),
             post_correct=sum(bool(c) for phase, c, _p in answers if phase == "post"),
         )
+
+
+@cache
+def scenario_features(scenario_id: str) -> frozenset[str]:
+    """The features a built-in scenario needs (none for an unknown one)."""
+    from simulator.scenarios import load_scenarios
+
+    scenario = next((s for s in load_scenarios() if s.id == scenario_id), None)
+    return frozenset(scenario.required_features) if scenario else frozenset()
 
 
 def _config(row: EventRow) -> EventConfig:

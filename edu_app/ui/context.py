@@ -88,15 +88,14 @@ class AppContext:
         )
         if preview is not None:
             preview.on_change(app.preview_changed)
+        from edu_app.events.service import EventService
         from edu_app.trading.wiring import trading_service
 
-        app.trading = trading_service(opened.database, catalog, app.learning, clock)
+        app.events = EventService(opened.database, catalog, app.access)
+        app.trading = trading_service(opened.database, catalog, app.learning, clock, granted=app.events.granted_features)
         # Me's reality check reads the stored trading sessions through the trading service.
         assert app.risk is not None
         app.risk.session_source = app.trading.saved_states
-        from edu_app.events.service import EventService
-
-        app.events = EventService(opened.database, catalog, app.access)
         return app
 
     def warm_up(self) -> None:
