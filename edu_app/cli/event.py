@@ -39,6 +39,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     setup.add_argument("--speed-bonus", action="store_true",
                        help="extra live-quiz points for quick right answers (off by default)")
     setup.add_argument("--capacity", type=int, metavar="N", help="most attendees who may join (default 300)")
+    setup.add_argument("--challenge", metavar="SCENARIO",
+                       help="a trading challenge on this scenario (see: edu-app sim scenarios)")
+    setup.add_argument("--grant", action="append", metavar="FEATURE",
+                       help="a simulator feature attendees may use during the event, e.g. orders.limit (repeatable)")
     serve.set_defaults(func=_serve)
 
     report = commands.add_parser("report", help="write an event's report (HTML and CSV) into a folder")
@@ -91,7 +95,14 @@ def _report(args: argparse.Namespace) -> int:
         code = found[0].code
     if events.find(code) is None:
         raise CliError(f"no event has the code {code!r}; see: edu-app event list", 1)
-    built = reports.build(db, catalog, events, code, language=args.language, with_nicknames=args.nicknames)
+    from edu_app.events.challenge import ChallengeBoard
+    from edu_app.learning import LearningService, clock_from_env
+    from edu_app.trading.wiring import trading_service
+
+    clock = clock_from_env()
+    trading = trading_service(db, catalog, LearningService(db, catalog, clock), clock)
+    built = reports.build(db, catalog, events, code, language=args.language, with_nicknames=args.nicknames,
+                          board=ChallengeBoard(db, trading))
     try:
         written = reports.write(built, args.output)
     except OSError as error:
@@ -129,6 +140,19 @@ def _config(args: argparse.Namespace, catalog):  # type: ignore[no-untyped-def]
                         ("capacity", args.capacity)):
         if value is not None:
             values[name] = value
+    if args.challenge:
+        from simulator.scenarios import load_scenarios
+
+        if args.challenge not in {s.id for s in load_scenarios()}:
+            raise CliError(f"no scenario {args.challenge!r}; see: edu-app sim scenarios")
+        values["trading_challenge"], values["scenario_id"] = True, args.challenge
+    if args.grant:
+        from simulator.features import FEATURE_NAMES
+
+        unknown = [f for f in args.grant if f not in FEATURE_NAMES]
+        if unknown:
+            raise CliError(f"unknown feature {unknown[0]!r}; features: {', '.join(sorted(FEATURE_NAMES))}")
+        values["granted_features"] = list(args.grant)
     values["live_quiz"] = not args.no_live_quiz
     values["speed_bonus"] = bool(args.speed_bonus)
     try:

@@ -81,11 +81,42 @@ class Report:
     live_answers: int
     live_right: int
     attendees: list[tuple[str, float | None, float | None, int]] = field(default_factory=list)
+    challenge: ChallengeSummary | None = None
+
+
+@dataclass(frozen=True)
+class ChallengeSummary:
+    """The trading challenge in aggregate: who played, scores, tips reported, coaching flags."""
+
+    scenario_id: str
+    players: int
+    mean_score: float
+    mean_return: float
+    tips_delivered: int
+    tips_reported: int
+    flags: list[tuple[str, int]]
+
+
+def challenge_summary(board, code: str, scenario_id: str) -> ChallengeSummary | None:  # type: ignore[no-untyped-def]
+    """Aggregate the challenge leaderboard (None when nobody played)."""
+    entries = board.entries(code, scenario_id)
+    if not entries:
+        return None
+    flags = Counter(flag for e in entries for flag in set(e.figures.coaching_flags))
+    return ChallengeSummary(
+        scenario_id=scenario_id, players=len(entries),
+        mean_score=sum(e.score.total for e in entries) / len(entries),
+        mean_return=sum(e.total_return for e in entries) / len(entries),
+        tips_delivered=sum(e.figures.tips_delivered for e in entries),
+        tips_reported=sum(e.figures.tips_reported for e in entries),
+        flags=flags.most_common(),
+    )
 
 
 def build(db: Database, catalog: PackCatalog, events: EventService, code: str, language: str = "en",
-          with_nicknames: bool = False) -> Report:
-    """Compute the report of event ``code`` from the store."""
+          with_nicknames: bool = False, board=None) -> Report:  # type: ignore[no-untyped-def]
+    """Compute the report of event ``code`` from the store (``board``: the trading challenge's
+    ``ChallengeBoard``, for its figures)."""
     event = events.get(code)
     forms = event.forms
     with db.reading() as session:
@@ -136,6 +167,8 @@ def build(db: Database, catalog: PackCatalog, events: EventService, code: str, l
         items_hidden=any(f.answers < MIN_GROUP for f in items),
         live_rounds=len({a.item_key for a in live}), live_answers=len(live), live_right=sum(a.correct for a in live),
     )
+    if board is not None and event.config.trading_challenge and event.config.scenario_id:
+        report.challenge = challenge_summary(board, code, event.config.scenario_id)
     if with_nicknames:
         points = Counter[int]()
         for a in live:
@@ -247,6 +280,15 @@ def summary_rows(report: Report) -> list[tuple[str, str]]:
         ("live_answers", str(report.live_answers)),
         ("live_right", str(report.live_right)),
     ]
+    c = report.challenge
+    if c is not None:
+        rows += [
+            ("challenge_players", str(c.players)),
+            ("challenge_mean_process_score", _num(c.mean_score)),
+            ("challenge_mean_return", _num(c.mean_return)),
+            ("challenge_tips_delivered", str(c.tips_delivered)),
+            ("challenge_tips_reported", str(c.tips_reported)),
+        ] + [(f"challenge_flag_{code}", str(n)) for code, n in c.flags]
     return rows
 
 
@@ -277,6 +319,18 @@ def _bars(rows: list[tuple[str, float, float]], width: int = 640) -> str:
         y += gap
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _challenge_html(c: ChallengeSummary | None) -> str:
+    if c is None:
+        return ""
+    e = html.escape
+    flags = "".join(f"<tr><td>{e(code.replace('_', ' '))}</td><td>{n}</td></tr>" for code, n in c.flags)
+    return (f"<h2>Trading challenge</h2><p>Scenario {e(c.scenario_id)}: {c.players} played; mean process score "
+            f"{c.mean_score:.1f} of 100 (mean raw return {_pct(c.mean_return)}). Scam tips reported: "
+            f"{c.tips_reported} of {c.tips_delivered} that arrived.</p>"
+            + (f"<table><tr><th>Coaching flag seen</th><th>Players</th></tr>{flags}</table>" if flags
+               else "<p>No coaching flags were raised.</p>"))
 
 
 def render_html(report: Report) -> str:
@@ -337,6 +391,7 @@ lessons ({e(', '.join(report.lessons)) or 'none'}), {report.post_done} finished 
 {items}
 <h2>Live quiz</h2>
 <p>{report.live_rounds} questions, {report.live_answers} answers, {report.live_right} right.</p>
+{_challenge_html(report.challenge)}
 {attendees}
 <p><small>Scores are the share of a test's items answered right. Gain = post − pre per attendee who finished
 both tests; its 95% confidence interval uses Student's t with n − 1 degrees of freedom. Normalised gain =

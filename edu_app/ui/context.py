@@ -59,6 +59,8 @@ class AppContext:
     # Events (edu_app.events.service.EventService), built in ``open``; ``event_code`` and
     # ``event_urls`` are set by ``edu-app event serve`` (the event it runs, the attendee URLs).
     events: Any = None
+    # The trading challenge's leaderboard (edu_app.events.challenge.ChallengeBoard), built in ``open``.
+    event_board: Any = None
     event_code: str | None = None
     event_urls: list[str] = field(default_factory=list)
 
@@ -93,6 +95,9 @@ class AppContext:
 
         app.events = EventService(opened.database, catalog, app.access)
         app.trading = trading_service(opened.database, catalog, app.learning, clock, granted=app.events.granted_features)
+        from edu_app.events.challenge import ChallengeBoard
+
+        app.event_board = ChallengeBoard(opened.database, app.trading)
         # Me's reality check reads the stored trading sessions through the trading service.
         assert app.risk is not None
         app.risk.session_source = app.trading.saved_states

@@ -66,3 +66,29 @@ def test_the_event_grants_the_scenario_and_the_board_ranks_by_process(db, catalo
     assert events.granted_features(ann) == set()
     with pytest.raises(EventClosed):
         events.set_challenge(created.code, who, False)
+
+
+def test_the_report_counts_tips_and_coaching_flags_of_the_challenge(db, catalog: PackCatalog, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from edu_app.events import report as reports
+    from edu_app.events.challenge import Entry, ProcessScore
+
+    class Board:
+        def entries(self, code: str, scenario_id: str) -> list[Entry]:
+            a = ChallengeFigures(0.1, 0.2, -0.1, 1, 1, 3, 2, True, ("panic_selling", "overtrading"))
+            b = ChallengeFigures(-0.1, 0.2, -0.2, 1, 1, 3, 0, False, ("overtrading",))
+            return [Entry("a", 1, 1, process_score(a), 0.1, a), Entry("b", 2, 2, process_score(b), -0.1, b)]
+
+    from edu_app.services.access import ProfileAccess
+
+    events = EventService(db, catalog, ProfileAccess(db), now=clock)
+    created = events.create("Fair", EventConfig(trading_challenge=True, scenario_id="dotcom-bust"))
+    built = reports.build(db, catalog, events, created.code, board=Board())
+    c = built.challenge
+    assert c is not None and (c.players, c.tips_delivered, c.tips_reported) == (2, 6, 2)
+    assert c.flags == [("overtrading", 2), ("panic_selling", 1)]
+    assert c.mean_return == pytest.approx(0.0)
+    assert isinstance(Board().entries("", "")[0].score, ProcessScore)
+    reports.write(built, tmp_path)
+    summary = (tmp_path / "summary.csv").read_text(encoding="utf-8")
+    assert "challenge_tips_reported,2" in summary and "challenge_flag_overtrading,2" in summary
+    assert "Scam tips reported: 2 of 6" in (tmp_path / "report.html").read_text(encoding="utf-8")

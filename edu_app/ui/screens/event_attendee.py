@@ -18,6 +18,7 @@ from edu_app.ui.context import Session
 from edu_app.ui.quiz import WIDGETS
 from edu_app.ui.quiz.base import ItemContext
 from edu_app.ui.routes import Route
+from edu_app.ui.screens import event_challenge
 from edu_app.ui.screens import event_common as common
 from edu_app.ui.screens.welcome import nickname_error_text
 
@@ -122,6 +123,9 @@ def _hub(session: Session, event: EventView, me: AttendeeView) -> ft.Control:
     if live.number is not None and event.status != "ended":
         controls.append(_live_card(session, event, me, live))
     controls.append(_steps(session, event, me))
+    challenge_board = event_challenge.leaderboard(session, event, limit=5)
+    if challenge_board is not None:
+        controls.append(challenge_board)
     board = events.leaderboard(event.code, limit=5)
     if event.config.live_quiz and any(points for _n, points in board):
         controls.append(_leaderboard(session, board, me))
@@ -225,6 +229,9 @@ def _steps(session: Session, event: EventView, me: AttendeeView) -> ft.Control:
         detail = t("event.test_done", correct=me.post_correct, total=len(forms.post)) if me.post_done else \
             (t("event.post_detail", count=len(forms.post)) if ready else t("event.post_after_pre"))
         rows.append(_step(me.post_done, t("event.step_post"), detail, action))
+    challenge = event_challenge.step(session, event, me)
+    if challenge is not None:
+        rows.append(challenge)
     if me.post_done or ended:
         rows.append(ft.FilledButton(t("event.see_summary"), icon=ft.Icons.INSIGHTS,
                                     on_click=lambda _e: session.go(f"/event/{event.code}/summary")))

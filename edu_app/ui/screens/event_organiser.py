@@ -17,6 +17,7 @@ from edu_app.ui import learn_common as lc
 from edu_app.ui import widgets
 from edu_app.ui.context import Session
 from edu_app.ui.routes import Route
+from edu_app.ui.screens import event_challenge
 from edu_app.ui.screens import event_common as common
 from edu_app.ui.screens import event_projector as projector
 
@@ -44,7 +45,8 @@ def build(session: Session, route: Route) -> ft.View:
         live_box.update()
 
     def fingerprint() -> object:
-        return (events.revision(code), events.counts(code), events.live_state(code).answers)
+        return (events.revision(code), events.counts(code), events.live_state(code).answers,
+                event_challenge.fingerprint(session, event))
 
     common.watch(session, fingerprint, fingerprint(), on_change=refresh)
     controls: list[ft.Control] = [
@@ -115,6 +117,11 @@ def _controls(session: Session, event: EventView, who: Organiser) -> ft.Control:
                                            on_click=lambda _e: _act(session, lambda: events.advance_live(code, who))))
         else:
             buttons.append(ft.Text(t("event.live_over")))
+    if event.status in ("open", "closed") and event.config.trading_challenge and event.config.scenario_id:
+        running = event.config.challenge_running
+        buttons.append((ft.OutlinedButton if running else ft.FilledButton)(
+            t("event.challenge_stop") if running else t("event.challenge_begin"), icon=ft.Icons.SHOW_CHART,
+            on_click=lambda _e: _act(session, lambda: events.set_challenge(code, who, not running))))
     if event.status != "ended":
         buttons.append(widgets.danger_button(t("event.end"), ft.Icons.STOP_CIRCLE, lambda _e: _confirm_end(session, event, who)))
     return widgets.section(t("event.controls"), ft.Text(t(status_key), weight=ft.FontWeight.W_600), widgets.action_row(*buttons))
@@ -142,6 +149,9 @@ def _live_part(session: Session, event: EventView, who: Organiser) -> ft.Control
     section = projector.live_section(session, event, events.live_state(event.code))
     if section is not None:
         parts.append(section)
+    challenge_board = event_challenge.leaderboard(session, event)
+    if challenge_board is not None:
+        parts.append(challenge_board)
     attendees = events.attendees(event.code, who)
     rows: list[ft.Control] = []
     for a in attendees:
@@ -171,7 +181,8 @@ def _draft(session: Session, event: EventView) -> dict[str, Any]:
         drafts.update(code=event.code, title=event.title, languages=list(c.languages),
                       lessons=[lesson.key() for lesson in c.lessons], skills=list(c.test_skills),
                       items_per_skill=c.items_per_skill, live_quiz=c.live_quiz, live_questions=c.live_questions,
-                      speed_bonus=c.speed_bonus)
+                      speed_bonus=c.speed_bonus, trading_challenge=c.trading_challenge,
+                      scenario_id=c.scenario_id, granted=list(c.granted_features))
     return drafts
 
 
@@ -232,6 +243,9 @@ def _setup(session: Session, event: EventView, who: Organiser) -> ft.Control:
            ft.Switch(label=t("event.setup_speed_bonus"), value=d["speed_bonus"],
                      on_change=lambda e: set_value("speed_bonus", bool(e.control.value))),
            ft.Text(t("event.setup_speed_hint"), theme_style=ft.TextThemeStyle.BODY_SMALL)] if d["live_quiz"] else []),
+        ft.Switch(label=t("event.setup_challenge"), value=d["trading_challenge"],
+                  on_change=lambda e: set_value("trading_challenge", bool(e.control.value))),
+        *(_challenge_setup(session, d, set_value, toggle) if d["trading_challenge"] else []),
         *([widgets.notice(t("event.setup_frozen"))] if frozen else []),
         ft.Row([save]),
     )
@@ -246,4 +260,25 @@ def _config_from(d: dict[str, Any], event: EventView) -> EventConfig:
         "live_quiz": d["live_quiz"],
         "live_questions": d["live_questions"],
         "speed_bonus": d["speed_bonus"],
+        "trading_challenge": d["trading_challenge"] and bool(d["scenario_id"]),
+        "scenario_id": d["scenario_id"],
+        "granted_features": list(d["granted"]),
     })
+
+
+def _challenge_setup(session: Session, d: dict[str, Any], set_value: Any, toggle: Any) -> list[ft.Control]:
+    """Which scenario the challenge plays, and which extra simulator features are granted."""
+    from simulator.features import FEATURE_NAMES
+    from simulator.scenarios import load_scenarios
+
+    t = session.t
+    scenarios = [(s.id, s.title.bilingual().get(session.language)) for s in load_scenarios()]
+    return [
+        ft.Text(t("event.setup_scenario"), weight=ft.FontWeight.W_600),
+        widgets.choice_row(scenarios, d["scenario_id"] or "", lambda v: set_value("scenario_id", v)),
+        ft.Text(t("event.setup_granted"), weight=ft.FontWeight.W_600),
+        ft.Text(t("event.setup_granted_hint"), theme_style=ft.TextThemeStyle.BODY_SMALL),
+        *[ft.Checkbox(label=name.get(session.language), value=feature in d["granted"],
+                      on_change=lambda _e, f=feature: toggle("granted", f))
+          for feature, name in FEATURE_NAMES.items()],
+    ]

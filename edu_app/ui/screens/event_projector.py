@@ -12,6 +12,7 @@ from edu_app.events.service import EventView, LiveState
 from edu_app.ui import theme, widgets
 from edu_app.ui.context import Session
 from edu_app.ui.routes import Route
+from edu_app.ui.screens import event_challenge
 from edu_app.ui.screens import event_common as common
 from lessons import Item, Pack
 
@@ -125,7 +126,7 @@ def build(session: Session, route: Route) -> ft.View:
 
     def fingerprint() -> object:
         return (events.revision(code), events.counts(code), events.live_state(code).answers,
-                tuple(events.leaderboard(code)))
+                tuple(events.leaderboard(code)), event_challenge.fingerprint(session, event))
 
     common.watch(session, fingerprint, fingerprint())
     door: list[ft.Control] = [
@@ -145,6 +146,9 @@ def build(session: Session, route: Route) -> ft.View:
     section = live_section(session, event, live, large=True)
     if section is not None:
         right.append(section)
+    challenge_board = event_challenge.leaderboard(session, event, size=18)
+    if challenge_board is not None:
+        right.append(challenge_board)
     board = leaderboard(session, code)
     if board is not None:
         right.append(board)
