@@ -1,7 +1,7 @@
 """An event end to end in real Chromium: an organiser, a projector and two attendees on phones
 (English and Chinese) join by PIN (one mistypes it first), take the pre-test, a lesson and the
-post-test, play a live quiz round, see the leaderboard change; organiser screens refuse an
-attendee; the report's figures match a hand computation."""
+post-test, play a live quiz round and a short trading challenge, see the leaderboards change;
+organiser screens refuse an attendee; the report's figures match a hand computation."""
 
 from __future__ import annotations
 
@@ -35,7 +35,8 @@ class EventServer(AppServer):
         env = {**os.environ, "EDU_APP_DATA_DIR": str(self.data_dir), "PYTHONUNBUFFERED": "1", **self.env}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "edu_app", "event", "serve", "--port", str(self.port), "--title", "Spring fair",
-             "--lesson", f"{PACK_ID}/{LESSON}", "--skill", SKILL, "--items-per-skill", "1", "--live-questions", "2"],
+             "--lesson", f"{PACK_ID}/{LESSON}", "--skill", SKILL, "--items-per-skill", "1", "--live-questions", "2",
+             "--challenge", "selloff-2018"],
             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
         assert self.process.stdout is not None
@@ -158,7 +159,17 @@ def test_an_event_from_pin_to_report(browser: Browser, event_server: EventServer
     bo.see(re.compile("这次没答对"))
     bo.shot("phone-zh-CN-event-live-closed")
 
-    # An attendee cannot use the organiser's screens, and a guessed event code leads nowhere.
+    # A short trading challenge: Ann starts the scenario the event grants and comes back; the
+    # leaderboard ranks by process score with the raw return beside it.
+    organiser.click("Start the trading challenge")
+    ann.click("Start the challenge")
+    ann.see(re.compile("2018"))
+    ann.click("Back to the event")
+    ann.see(re.compile(r"Your process score: \d+ of 100 \(return \+0\.0%\)"))
+    projector.see("Trading challenge leaderboard")
+    projector.see("return +0.0%")
+
+    # An attendee cannot use the organiser's screens.
     ann_tab = _open(ann, f"{server.url}/event/{code}/organise")
     ann_tab.see("Only the organiser can open this screen. Open the organiser link printed when the event was started.")
     ann_tab.page.goto(f"{server.url}/event/{code}/screen")
