@@ -63,6 +63,18 @@ def main() -> None:
         for n, opened in enumerate(attendees.values()):
             events.answer_live(code, opened.profile.id, 1, _answer(events.item(state.item), n == 0))
         events.advance_live(code, who)
+        events.set_challenge(code, who, True)
+        from edu_app.learning import LearningService, clock_from_env
+        from edu_app.trading.wiring import trading_service
+
+        clock = clock_from_env()
+        catalog = PackCatalog()
+        trading = trading_service(db, catalog, LearningService(db, catalog, clock), clock, granted=events.granted_features)
+        for n, opened in enumerate(attendees.values()):
+            session_id = trading.start_scenario(opened.profile.id, events.get(code).config.scenario_id)
+            if n == 0:
+                trading.place_order(opened.profile.id, session_id, "buy", 5)
+            trading.advance(opened.profile.id, session_id, 30)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for language in ("en", "zh-CN"):
