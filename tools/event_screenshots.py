@@ -21,7 +21,7 @@ from edu_app.events.service import EventService, Organiser  # noqa: E402
 from edu_app.learning import PackCatalog  # noqa: E402
 from edu_app.services.access import ProfileAccess  # noqa: E402
 from edu_app.store import open_database  # noqa: E402
-from tests.browser.event_pack import RIGHT, WRONG, write_pack  # noqa: E402
+from tests.browser.event_pack import write_pack  # noqa: E402
 from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, UI, free_port  # noqa: E402
 from tests.browser.test_event import EventServer  # noqa: E402
 
@@ -107,6 +107,13 @@ def main() -> None:
                             # Let the theme's colour animation finish.
                             ui.page.wait_for_timeout(1200)
                             print(ui.shot(f"{size}-{language}-{scheme}-event-{screen}"))
+                        if screen == "organiser":
+                            # The set-up is below the controls: shoot it too.
+                            ui.page.mouse.move(viewport["width"] / 2, viewport["height"] / 2)
+                            ui.page.mouse.wheel(0, 2600)
+                            ui.page.wait_for_timeout(800)
+                            print(ui.shot(f"{size}-{language}-dark-event-organiser-setup"))
+                            ui.page.mouse.wheel(0, -2600)
                     context.close()
             browser.close()
         db.close()

@@ -9,7 +9,6 @@ leaderboard and the counts.
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter
 from collections.abc import Callable
@@ -187,14 +186,6 @@ class EventService:
             return self.get(code)
         except EventClosed:
             return None
-
-    def latest(self) -> EventView | None:
-        """The most recent event that has not ended, or None."""
-        with self._db.reading() as session:
-            row = session.exec(
-                select(EventRow).where(EventRow.status != "ended").order_by(EventRow.id.desc())  # type: ignore[union-attr]
-            ).first()
-            return _view(row) if row else None
 
     def list(self) -> list[EventView]:
         """Every event, newest first."""
@@ -696,8 +687,3 @@ def _ascii_digits(text: str) -> str:
     import unicodedata
 
     return unicodedata.normalize("NFKC", text or "").strip()
-
-
-def parse_response(text: str) -> Any:
-    """A stored response back as the value it was (JSON)."""
-    return json.loads(text)
