@@ -436,7 +436,10 @@ class TradingService:
         scenario = self._scenario_of(row)
         if scenario is not None:
             return scenario.title.bilingual()
-        name = self.prices.name(row.symbols.split(",")[0])
+        symbols = row.symbols.split(",")
+        if len(symbols) > 1:  # full names of a portfolio would not fit a line
+            return Bilingual(f"Free practice: {', '.join(symbols)}", f"自由练习：{'、'.join(symbols)}")
+        name = self.prices.name(symbols[0])
         return Bilingual(f"Free practice: {name.en}", f"自由练习：{name.zh}")
 
     def _summary(self, row: TradingSessionRow) -> SessionSummary:

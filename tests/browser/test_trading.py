@@ -163,3 +163,41 @@ def test_desktop_chinese_a_share_rules_and_a_reported_scam_tip(browser: Browser,
     ui.see("识骗达人")
     ui.page.wait_for_timeout(800)  # the route transition finishes before the picture
     ui.shot("desktop-zh-CN-dark-report")
+
+
+def test_phone_free_practice_portfolio_picked_by_search_and_switched_by_chips(
+    browser: Browser, seeded: AppServer
+) -> None:
+    ui = new_ui(browser, seeded, PHONE, host=True).open("/")
+    ui.click("Trader")
+    ui.open("/simulate/practice")
+    ui.see("1 of 5 chosen. Tap × on a chip to take one out.")  # the S&P 500 fund to begin with
+
+    # Names are found in either language, and symbols too.
+    ui.type_into("Search by symbol or name", "微软")
+    ui.click(re.compile(r"^MSFT · Microsoft"))
+    ui.type_into("Search by symbol or name", "ping an")
+    ui.click(re.compile(r"^601318\.SS · Ping An Insurance"))
+    ui.click(re.compile(r"^000001\.SZ · Ping An Bank"))
+    ui.type_into("Search by symbol or name", "ixic")
+    ui.click(re.compile(r"^IXIC · NASDAQ"))
+    ui.see("5 of 5 chosen. Tap × on a chip to take one out.")
+    ui.type_into("Search by symbol or name", "东方财富")
+    ui.click(re.compile(r"^300059\.SZ · East Money"))
+    ui.see("A practice portfolio holds at most 5 instruments. Take one out to add another.")
+    ui.shot("phone-en-practice-picker-full")
+    ui.click("Remove IXIC")  # the chip's ×
+    ui.see("4 of 5 chosen. Tap × on a chip to take one out.")
+    ui.not_see("A practice portfolio holds at most 5 instruments. Take one out to add another.")
+
+    ui.click("Start practice")
+    ui.see("Next day")
+    ui.see("Free practice: GSPC, MSFT, 601318.SS, 000001.SZ")
+    ui.see(re.compile(r"Price chart of GSPC up to"))
+    ui.shot("phone-en-practice-portfolio")
+    # A chip per instrument switches the chart (and the ticket) to it.
+    _click(ui.page.get_by_role("checkbox", name="MSFT").first)
+    ui.see(re.compile(r"Price chart of MSFT up to"))
+    ui.see(re.compile(r"\d{4}-\d{2}-\d{2} · MSFT Microsoft"))
+    ui.click("Next day")
+    ui.see(re.compile(r"Price chart of MSFT up to"))  # the choice holds as time moves

@@ -93,6 +93,8 @@ def test_free_practice_takes_a_portfolio_of_up_to_five(trading: TradingService, 
     view = trading.view(unlocked_id, sid, symbol="GSPC")
     assert view.symbols == ("MSFT", "GSPC") and view.symbol == "GSPC"
     assert [p.symbol for p in view.positions] == ["MSFT", "GSPC"]
+    # A portfolio is named by its symbols (full names would not fit a line on a phone).
+    assert view.title.en == "Free practice: MSFT, GSPC" and view.title.zh == "自由练习：MSFT、GSPC"
     with pytest.raises(TradingError) as error:
         trading.start_practice(unlocked_id, ["MSFT"] * 3 + ["GSPC", "AAPL", "X1", "X2"], None, None)
     assert error.value.code == "too_many_instruments"
