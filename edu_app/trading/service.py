@@ -538,6 +538,7 @@ class TradingService:
             fees_paid=snap.fees_paid,
             positions=positions,
             open_orders=snap.open_orders,
+            waiting=_waiting(engine, snap.open_orders),
             closed_orders=closed,
             feed=feed,
             tips_enabled=TIPS_FEED in unlocked,
@@ -703,6 +704,17 @@ def _index(series, day: date) -> int:  # type: ignore[no-untyped-def]
     """The index of the last bar of ``series`` on or before ``day``."""
     found = series.index_on_or_before(day)
     return 0 if found is None else found
+
+
+def _waiting(engine: TradingSession, orders: Iterable[Any]) -> dict[int, Any]:
+    """Open orders that tried to fill today and could not (a locked limit), with the reason."""
+    today = engine.date.isoformat()
+    found = {}
+    for order in orders:
+        reason = engine.order_reason(order.id)
+        if reason is not None and reason.params.get("date") == today:
+            found[order.id] = reason
+    return found
 
 
 def _chosen(engine: TradingSession, symbol: str | None) -> str:

@@ -133,6 +133,8 @@ class TradeView:
     fees_paid: float
     positions: tuple[PositionLine, ...]
     open_orders: tuple[Order, ...]
+    # Why an open order did not fill today (a locked limit, ...), by order id.
+    waiting: dict[int, Rejection]
     closed_orders: tuple[Order, ...]
     feed: tuple[TipCard, ...]  # delivered tips, newest first
     tips_enabled: bool

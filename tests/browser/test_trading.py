@@ -15,14 +15,15 @@ import pytest
 from playwright.sync_api import Browser
 
 from tests.browser.harness import DESKTOP, PHONE, UI, AppServer, _click, free_port, new_ui
-from tests.browser.trading_seed import grade_learner, seed_learner
+from tests.browser.trading_seed import EVERYTHING, WITH_BOARDS, grade_learner, seed_learner
 
 
 @pytest.fixture
 def seeded(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[AppServer]:
     """An app with one learner who passed the lessons that unlock the whole simulator."""
     language = "zh-CN" if "chinese" in request.node.name else "en"
-    profile_id = seed_learner(tmp_path / "data", "Trader", language)
+    lessons = WITH_BOARDS if "locked_limit_up" in request.node.name else EVERYTHING
+    profile_id = seed_learner(tmp_path / "data", "Trader", language, lessons)
     if "chinese" in request.node.name:
         grade_learner(tmp_path / "data", profile_id, "C1")
     app = AppServer(data_dir=tmp_path / "data", port=free_port()).start()
@@ -201,3 +202,31 @@ def test_phone_free_practice_portfolio_picked_by_search_and_switched_by_chips(
     ui.see(re.compile(r"\d{4}-\d{2}-\d{2} · MSFT Microsoft"))
     ui.click("Next day")
     ui.see(re.compile(r"Price chart of MSFT up to"))  # the choice holds as time moves
+
+
+def test_phone_gtc_buy_stays_open_on_a_locked_limit_up_day(browser: Browser, seeded: AppServer) -> None:
+    ui = new_ui(browser, seeded, PHONE, host=True).open("/")
+    ui.click("Trader")
+    ui.tab("Simulate")
+    ui.click("Start: Locked at the limit: East Money in 2015")
+    ui.see("Next day")
+    ui.click("Buy")
+    ui.see("Order ticket")
+    ui.page.wait_for_timeout(500)  # let the sheet finish sliding in
+    ui.click("Until cancelled")
+    ui.type_into("Quantity", "100")
+    ui.see(re.compile("Commission "))
+    ui.click("Place buy order")
+    if ui.page.get_by_role("alertdialog").count():  # buying into a run of limit-ups: think twice
+        _dialog_button(ui, "Think twice", "Continue")
+    ui.see(re.compile("Order placed for the next trading day"))
+    if ui.button("Close").count():
+        ui.click("Close")
+    ui.click("Next day")
+    # 2015-04-17 opened, traded and closed at the limit-up price: no seller, the order waits.
+    ui.see(re.compile("Still open: Limit-up lock on 2015-04-17"))
+    ui.see(re.compile("Buy 100 · Market · Until cancelled"))
+    ui.see("No positions yet. Buy to open one.")
+    ui.page.mouse.move(195, 400)
+    ui.page.mouse.wheel(0, 700)  # down to the orders
+    ui.shot("phone-en-trade-locked-limit-up")

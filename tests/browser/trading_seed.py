@@ -16,6 +16,8 @@ EVERYTHING = (
     ("behaviour-traps", "herd-behaviour"),
 )
 SIMULATOR_ONLY = EVERYTHING[:1]
+#: With the lesson on new shares and boards too: ChiNext and STAR scenarios.
+WITH_BOARDS = EVERYTHING + (("investing-basics", "ipo-and-boards"),)
 
 
 def seed_learner(data_dir: Path, nickname: str, language: str, lessons=EVERYTHING) -> int:  # type: ignore[no-untyped-def]

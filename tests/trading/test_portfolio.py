@@ -98,3 +98,19 @@ def test_free_practice_takes_a_portfolio_of_up_to_five(trading: TradingService, 
     with pytest.raises(TradingError) as error:
         trading.start_practice(unlocked_id, ["MSFT"] * 3 + ["GSPC", "AAPL", "X1", "X2"], None, None)
     assert error.value.code == "too_many_instruments"
+
+
+def test_a_gtc_buy_on_a_day_locked_at_limit_up_stays_open_and_says_why(
+    trading: TradingService, unlocked_id: int
+) -> None:
+    # East Money resumed on 2015-04-16 and traded at one price, limit-up, for nine days.
+    sid = trading.start_scenario(unlocked_id, "locked-limit-eastmoney-2015")
+    gtc = trading.place_order(unlocked_id, sid, "buy", 100, time_in_force="gtc")
+    day = trading.place_order(unlocked_id, sid, "buy", 100, time_in_force="day")
+    assert gtc.accepted and day.accepted
+    view = trading.advance(unlocked_id, sid)
+    assert view.date.isoformat() == "2015-04-17" and view.positions == ()
+    assert [o.id for o in view.open_orders] == [gtc.order.id]
+    assert view.waiting[gtc.order.id].message("en").startswith("Limit-up lock on 2015-04-17")
+    expired = next(o for o in view.closed_orders if o.id == day.order.id)
+    assert expired.status.value == "expired"

@@ -337,8 +337,13 @@ class TradeScreen:
         view, t = self.view, self.t
         lines: list[ft.Control] = []
         for order in view.open_orders:
+            text: list[ft.Control] = [ft.Text(sim_ticket.describe(t, order))]
+            reason = view.waiting.get(order.id)
+            if reason is not None:
+                text.append(ft.Text(t("trade.still_open", reason=reason.message(self.session.language)), size=12,
+                                    color=ft.Colors.ON_SURFACE_VARIANT))
             lines.append(ft.Row(
-                [ft.Text(sim_ticket.describe(t, order), expand=True),
+                [ft.Column(text, spacing=2, expand=True),
                  ft.TextButton(t("trade.cancel_order"), on_click=lambda _e, i=order.id: self._cancel(i))],
                 vertical_alignment=ft.CrossAxisAlignment.CENTER,
             ))
