@@ -13,7 +13,7 @@ import threading
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from edu_app.store import Database
@@ -470,6 +470,8 @@ class TradingService:
             start_cash=row.start_cash,
             total_return=equity / row.start_cash - 1,
             benchmark_return=row.benchmark_return if row.benchmark_return is not None else 0.0,
+            started_at=_utc(row.created_at),
+            finished_at=_utc(row.finished_at) if row.finished_at is not None else None,
         )
 
     def _trade_view(self, row: TradingSessionRow, engine: TradingSession, symbol: str | None = None) -> TradeView:
@@ -674,6 +676,11 @@ class TradingService:
             luck_or_skill=self._luck(row, engine),
             margin_what_if=self._margin_what_if(engine),
         )
+
+
+def _utc(moment: datetime) -> datetime:
+    """A stored time as an aware UTC time (SQLite gives back the UTC wall time without a zone)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _kind_of(symbol: str) -> str | None:

@@ -6,7 +6,7 @@ Screens read these and nothing else; they never see the engine or the database.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from simulator.bilingual import Bilingual
 from simulator.orders import Order
@@ -59,6 +59,8 @@ class SessionSummary:
     start_cash: float
     total_return: float
     benchmark_return: float
+    started_at: datetime  # aware, UTC
+    finished_at: datetime | None  # aware, UTC; None while in progress
 
 
 @dataclass(frozen=True)

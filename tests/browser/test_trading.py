@@ -41,6 +41,21 @@ def _market_date(ui: UI) -> str:
     return pattern.search(text).group(1)  # type: ignore[union-attr]
 
 
+def _scroll_to(ui: UI, text: str | re.Pattern[str]) -> None:
+    """Scroll the screen with the mouse wheel until ``text`` is in the upper half of the view
+    (for a screenshot of it)."""
+    node = ui.visible_text(text).first
+    node.wait_for(state="attached")
+    height = ui.page.viewport_size["height"]  # type: ignore[index]
+    ui.page.mouse.move(195, height // 2)
+    for _ in range(20):
+        box = node.bounding_box()
+        if box is None or box["y"] < height * 0.5:
+            return
+        ui.page.mouse.wheel(0, min(600, box["y"] - height * 0.3))
+        ui.page.wait_for_timeout(250)
+
+
 def _dialog_button(ui: UI, text: str, button: str) -> None:
     ui.see(text)
     ui.page.get_by_role("alertdialog").wait_for()
@@ -118,6 +133,16 @@ def test_phone_scenario_buy_reload_sell_report_and_lesson(browser: Browser, seed
     ui.tab("Simulate")
     ui.see("Finished")
     ui.see("Report: One hot stock: Google after its IPO (2004-2009)")
+
+    # Me's history lists the session started and finished, with the result and the report.
+    ui.tab("Me")
+    ui.see("Finished: One hot stock: Google after its IPO (2004-2009)")
+    ui.see("Started: One hot stock: Google after its IPO (2004-2009)")
+    ui.see(re.compile(r"your result [+-]?\d+\.\d+%, buy-and-hold [+-]?\d+\.\d+%"))
+    _scroll_to(ui, "Finished: One hot stock: Google after its IPO (2004-2009)")
+    ui.shot("phone-en-me-history-trading")
+    ui.click("Report: One hot stock: Google after its IPO (2004-2009)")
+    ui.see("Report card")
 
 
 def test_desktop_chinese_a_share_rules_and_a_reported_scam_tip(browser: Browser, seeded: AppServer) -> None:
@@ -227,6 +252,5 @@ def test_phone_gtc_buy_stays_open_on_a_locked_limit_up_day(browser: Browser, see
     ui.see(re.compile("Still open: Limit-up lock on 2015-04-17"))
     ui.see(re.compile("Buy 100 · Market · Until cancelled"))
     ui.see("No positions yet. Buy to open one.")
-    ui.page.mouse.move(195, 400)
-    ui.page.mouse.wheel(0, 700)  # down to the orders
+    _scroll_to(ui, re.compile("Still open: Limit-up lock"))
     ui.shot("phone-en-trade-locked-limit-up")

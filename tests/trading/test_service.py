@@ -199,3 +199,16 @@ def test_think_twice_spots_a_run_up_a_steep_fall_and_an_unchecked_tip(trading: T
     assert "unverified_tip" in trading.estimate(unlocked_id, tipped, "buy", 100).prompts
     trading.respond_to_tip(unlocked_id, tipped, view.feed[0].tip.id, "reported")
     assert "unverified_tip" not in trading.estimate(unlocked_id, tipped, "buy", 100).prompts
+
+
+def test_session_summaries_carry_when_they_started_and_finished_for_the_history(
+    trading: TradingService, unlocked_id: int, clock
+) -> None:
+    sid = trading.start_scenario(unlocked_id, "selloff-2018")
+    (active,) = trading.sessions(unlocked_id)
+    assert active.started_at == clock.now() and active.finished_at is None
+    trading.advance(unlocked_id, sid, 5)
+    trading.finish(unlocked_id, sid)
+    (done,) = trading.sessions(unlocked_id)
+    assert done.status == "finished" and done.started_at == clock.now() and done.finished_at == clock.now()
+    assert done.started_at.utcoffset() is not None  # comparable with answer times in Me's history

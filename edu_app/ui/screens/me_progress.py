@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import flet as ft
 
@@ -218,37 +218,87 @@ def _local(session: Session, moment):  # type: ignore[no-untyped-def]
 
 
 def history(session: Session, progress) -> list[ft.Control]:  # type: ignore[no-untyped-def]
+    """The latest answers and trading sessions (started, finished), newest first."""
     t = session.t
     controls: list[ft.Control] = [
         ft.Text(t("me.history_totals", answers=progress.answers, correct=progress.correct,
                   lessons=progress.lessons_completed))
     ]
-    if not progress.history:
+    rows: list[tuple[datetime, ft.Control]] = [
+        (entry.answered_at, _answer_row(session, entry)) for entry in progress.history[:HISTORY_ROWS]
+    ]
+    rows += trading_rows(session)
+    if not rows:
         controls.append(ft.Text(t("me.history_empty")))
         return controls
-    catalog = session.app.catalog
-    for entry in progress.history[:HISTORY_ROWS]:
-        pack = catalog.pack(entry.pack_id)
-        item = catalog.item(entry.pack_id, entry.item_id)
-        prompt = pack.text(item.prompt, session.language) if pack and item else entry.item_id
-        when = _local(session, entry.answered_at).strftime("%Y-%m-%d %H:%M")
-        controls.append(
-            ft.Row(
-                [
-                    ft.Icon(ft.Icons.CHECK_CIRCLE if entry.correct else ft.Icons.CANCEL,
-                            color=theme.RIGHT if entry.correct else theme.WRONG, size=18),
-                    ft.Column(
-                        [ft.Text(prompt, max_lines=2, overflow=ft.TextOverflow.ELLIPSIS),
-                         ft.Text(f"{when} · {t('me.history_right') if entry.correct else t('me.history_wrong')}",
-                                 theme_style=ft.TextThemeStyle.BODY_SMALL)],
-                        spacing=0,
-                        expand=True,
-                    ),
-                ],
-                vertical_alignment=ft.CrossAxisAlignment.START,
-            )
-        )
+    rows.sort(key=lambda row: _local(session, row[0]), reverse=True)
+    controls += [control for _when, control in rows[:HISTORY_ROWS]]
     return controls
+
+
+def _answer_row(session: Session, entry) -> ft.Control:  # type: ignore[no-untyped-def]
+    t = session.t
+    catalog = session.app.catalog
+    pack = catalog.pack(entry.pack_id)
+    item = catalog.item(entry.pack_id, entry.item_id)
+    prompt = pack.text(item.prompt, session.language) if pack and item else entry.item_id
+    when = _local(session, entry.answered_at).strftime("%Y-%m-%d %H:%M")
+    return ft.Row(
+        [
+            ft.Icon(ft.Icons.CHECK_CIRCLE if entry.correct else ft.Icons.CANCEL,
+                    color=theme.RIGHT if entry.correct else theme.WRONG, size=18),
+            ft.Column(
+                [ft.Text(prompt, max_lines=2, overflow=ft.TextOverflow.ELLIPSIS),
+                 ft.Text(f"{when} · {t('me.history_right') if entry.correct else t('me.history_wrong')}",
+                         theme_style=ft.TextThemeStyle.BODY_SMALL)],
+                spacing=0,
+                expand=True,
+            ),
+        ],
+        vertical_alignment=ft.CrossAxisAlignment.START,
+    )
+
+
+def trading_rows(session: Session) -> list[tuple[datetime, ft.Control]]:
+    """Each trading session as history: when it started (with "resume" while in progress) and
+    when it finished (with its result and a link to the report card)."""
+    from edu_app.ui.screens.sim_format import day, percent
+
+    t, lang = session.t, session.language
+    assert session.profile is not None
+    rows: list[tuple[datetime, ft.Control]] = []
+    for summary in session.app.trading.sessions(session.profile.id)[:HISTORY_ROWS]:
+        title = summary.title.get(lang)
+        started = _local(session, summary.started_at).strftime("%Y-%m-%d %H:%M")
+        if summary.finished_at is None:
+            line = t("me.history_trade_progress", when=started, date=day(summary.current),
+                     result=percent(summary.total_return))
+            rows.append((summary.started_at, _trade_row(
+                ft.Icons.PLAY_CIRCLE_OUTLINE, t("me.history_trade_started", title=title), line,
+                t("me.history_resume", title=title), f"/simulate/session/{summary.id}", session)))
+            continue
+        rows.append((summary.started_at, _trade_row(
+            ft.Icons.PLAY_CIRCLE_OUTLINE, t("me.history_trade_started", title=title), started, None, None, session)))
+        finished = _local(session, summary.finished_at).strftime("%Y-%m-%d %H:%M")
+        line = t("me.history_trade_result", when=finished, result=percent(summary.total_return),
+                 hold=percent(summary.benchmark_return))
+        rows.append((summary.finished_at, _trade_row(
+            ft.Icons.FLAG_OUTLINED, t("me.history_trade_finished", title=title), line,
+            t("me.history_open_report", title=title), f"/simulate/session/{summary.id}/report", session)))
+    return rows
+
+
+def _trade_row(icon: ft.IconData, title: str, line: str, action: str | None, route: str | None,
+               session: Session) -> ft.Control:
+    parts: list[ft.Control] = [ft.Text(title, max_lines=2, overflow=ft.TextOverflow.ELLIPSIS),
+                               ft.Text(line, theme_style=ft.TextThemeStyle.BODY_SMALL)]
+    if action is not None and route is not None:
+        parts.append(ft.TextButton(action, icon=ft.Icons.ARROW_FORWARD, on_click=lambda _e: session.go(route),
+                                   style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=4, vertical=0))))
+    return ft.Row(
+        [ft.Icon(icon, color=ft.Colors.PRIMARY, size=18), ft.Column(parts, spacing=0, expand=True)],
+        vertical_alignment=ft.CrossAxisAlignment.START,
+    )
 
 
 # ----- export, import, delete ---------------------------------------------------------------------
