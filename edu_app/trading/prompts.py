@@ -68,7 +68,7 @@ def risky_patterns(session: TradingSession, intent: OrderIntent) -> list[str]:
     elif max(window) > 0 and price / max(window) - 1 <= -STEEP_FALL:
         found.append(FALLING)
     for record in session.tip_records:
-        tip = next((t for t in session_tips(session) if t.id == record.tip_id), None)
+        tip = next((t for t in session.tips if t.id == record.tip_id), None)
         if (
             tip is not None
             and tip.action is intent.side
@@ -79,11 +79,6 @@ def risky_patterns(session: TradingSession, intent: OrderIntent) -> list[str]:
             found.append(UNVERIFIED_TIP)
             break
     return found
-
-
-def session_tips(session: TradingSession):  # type: ignore[no-untyped-def]
-    """The session's scheduled tips (read from its saved form: the engine keeps them private)."""
-    return session._tips  # noqa: SLF001 - no public accessor yet; noted for the engine
 
 
 def _limit_up_days(session: TradingSession, symbol: str | None = None) -> int:

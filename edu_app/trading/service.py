@@ -12,7 +12,8 @@ import json
 import threading
 from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -253,61 +254,48 @@ class TradingService:
         """Send an order for the next bar in ``symbol`` (default: the first instrument).
         ``acknowledged`` are the risk prompts the learner saw and chose to continue past; they
         are kept for the report whatever the outcome."""
-        with self._lock, self._db.transaction() as session:
-            row, engine = self._load(session, profile_id, session_id)
+        with self._changing(profile_id, session_id) as (_row, engine, journal):
             result = engine.place_order(
                 side, quantity, order_type=order_type, limit_price=limit_price, stop_price=stop_price,
                 time_in_force=time_in_force, symbol=symbol,
             )
-            journal = records.journal(row)
             for code in acknowledged:
                 journal["prompts"].append({"date": engine.date.isoformat(), "code": code, "choice": "continued"})
-            self._save(row, engine, journal)
-            return OrderOutcome(result.order, result.rejection)
+        return OrderOutcome(result.order, result.rejection)
 
     def record_prompt_cancel(self, profile_id: int, session_id: int, codes: Iterable[str]) -> None:
         """The learner cancelled an order at a "think twice" prompt: keep that for the report."""
-        with self._lock, self._db.transaction() as session:
-            row, engine = self._load(session, profile_id, session_id)
-            journal = records.journal(row)
+        with self._changing(profile_id, session_id) as (_row, engine, journal):
             for code in codes:
                 journal["prompts"].append({"date": engine.date.isoformat(), "code": code, "choice": "cancelled"})
-            self._save(row, engine, journal)
 
     def cancel_order(self, profile_id: int, session_id: int, order_id: int) -> OrderOutcome:
         """Cancel an open order."""
-        with self._lock, self._db.transaction() as session:
-            row, engine = self._load(session, profile_id, session_id)
+        with self._changing(profile_id, session_id) as (_row, engine, _journal):
             result = engine.cancel(order_id)
-            self._save(row, engine)
-            return OrderOutcome(result.order, result.rejection)
+        return OrderOutcome(result.order, result.rejection)
 
     def advance(self, profile_id: int, session_id: int, bars: int = 1, symbol: str | None = None) -> TradeView:
         """Move ``bars`` bars forward (to the end at most) and return the new view of ``symbol``."""
-        with self._lock, self._db.transaction() as session:
-            row, engine = self._load(session, profile_id, session_id)
+        with self._changing(profile_id, session_id) as (row, engine, _journal):
             if not engine.finished:
                 engine.advance(max(1, bars))
-            self._save(row, engine)
             return self._trade_view(row, engine, symbol)
 
     def respond_to_tip(self, profile_id: int, session_id: int, tip_id: str, response: str) -> None:
         """Record what the learner did with a tip: acted, ignored, verified or reported."""
-        with self._lock, self._db.transaction() as session:
-            row, engine = self._load(session, profile_id, session_id)
+        with self._changing(profile_id, session_id) as (_row, engine, _journal):
             try:
                 engine.respond_to_tip(tip_id, TipResponse(response))
             except (SimulatorError, ValueError) as error:
                 raise TradingError(
                     Bilingual("That message is no longer in your feed.", "这条消息已不在消息列表中。"), "unknown_tip"
                 ) from error
-            self._save(row, engine)
 
     def finish(self, profile_id: int, session_id: int) -> list[str]:
         """End the session (at the last bar or early) and record the habits it earned in the
         learning game; returns the achievement ids new to the learner. Safe to call again."""
-        with self._lock, self._db.transaction() as session:
-            row, engine = self._load(session, profile_id, session_id)
+        with self._changing(profile_id, session_id) as (row, engine, journal):
             scenario = self._scenario_of(row)
             flags = engine.coaching()
             earned = achievements.earned(
@@ -318,9 +306,7 @@ class TradingService:
                 row.finished_at = self._now()
                 row.final_return = round(engine.equity / engine.start_cash - 1, 6)
                 row.benchmark_return = round(_benchmark_return(engine), 6)
-            journal = records.journal(row)
             journal["achievements"] = sorted({name for name, _source in earned} | set(journal.get("achievements", [])))
-            self._save(row, engine, journal)
         outcome = self._record_practice(profile_id, earned)
         return list(getattr(outcome, "achievements", []))
 
@@ -366,12 +352,9 @@ class TradingService:
 
     def mark_suitability_seen(self, profile_id: int, session_id: int, symbols: Iterable[str]) -> None:
         """Remember that the learner went ahead past the suitability warning for ``symbols``."""
-        with self._lock, self._db.transaction() as session:
-            row, engine = self._load(session, profile_id, session_id)
-            journal = records.journal(row)
+        with self._changing(profile_id, session_id) as (_row, _engine, journal):
             seen = list(journal.get("suitability_seen", []))
             journal["suitability_seen"] = seen + [symbol for symbol in symbols if symbol not in seen]
-            self._save(row, engine, journal)
 
     # ----- internals ------------------------------------------------------------------------
 
@@ -417,10 +400,22 @@ class TradingService:
         self._remember(session_id, row.revision, engine)
         return row, engine
 
-    def _save(self, row: TradingSessionRow, engine: TradingSession, journal: dict | None = None) -> None:  # type: ignore[type-arg]
+    @contextmanager
+    def _changing(
+        self, profile_id: int, session_id: int
+    ) -> Iterator[tuple[TradingSessionRow, TradingSession, dict[str, Any]]]:
+        """One action on a saved session, in one transaction: load the row, the engine and the
+        journal, let the caller change them, then save all three with a higher revision. An
+        exception saves nothing."""
+        with self._lock, self._db.transaction() as session:
+            row, engine = self._load(session, profile_id, session_id)
+            journal = records.journal(row)
+            yield row, engine, journal
+            self._save(row, engine, journal)
+
+    def _save(self, row: TradingSessionRow, engine: TradingSession, journal: dict[str, Any]) -> None:
         row.state = records.dumps(engine.to_dict())
-        if journal is not None:
-            row.journal = records.dumps(journal)
+        row.journal = records.dumps(journal)
         row.revision += 1
         row.updated_at = self._now()
         assert row.id is not None
@@ -493,7 +488,7 @@ class TradingService:
         order_types = {
             name: next((f for f in needs if f not in unlocked), None) for name, needs in ORDER_FEATURES.items()
         }
-        tips = {tip.id: tip for tip in prompts.session_tips(engine)}
+        tips = {tip.id: tip for tip in engine.tips}
         feed = tuple(
             TipCard(tips[record.tip_id], record)
             for record in sorted(
@@ -627,7 +622,7 @@ class TradingService:
         coaching = tuple(
             CoachingNote(flag.code, flag.explanation, self._lesson_route(flag.lesson_id)) for flag in engine.coaching()
         )
-        tips = {tip.id: tip for tip in prompts.session_tips(engine)}
+        tips = {tip.id: tip for tip in engine.tips}
         debrief = []
         for record in engine.tip_records:
             if record.delivered_on is None:
