@@ -29,10 +29,12 @@ def _charts():  # type: ignore[no-untyped-def]
 
 
 def window(bars: Sequence, first_played: int, range_key: str) -> list:  # type: ignore[type-arg]
-    """The bars a range shows: the last N, or everything played since the start ("all")."""
+    """The bars a range shows: the last N, or everything played since the start ("all"), with at
+    least a month of the history before the start so that day one is not an empty chart.
+    ``bars`` end at the current day: nothing here can reach a future bar."""
     size = RANGES.get(range_key)
     if size is None:
-        return list(bars[first_played:]) if len(bars) - first_played >= 2 else list(bars[-2:])
+        return list(bars[max(0, min(first_played, len(bars) - RANGES["1m"])):])
     return list(bars[-size:])
 
 

@@ -81,17 +81,22 @@ class TradeScreen:
         self.view = view
         self.ui = ui_state(session, view.id)
         self.phone = (session.page.width or 0) < 720
-        self.body = ft.Column(spacing=12, scroll=ft.ScrollMode.AUTO, expand=True)
-        self.side = ft.Column(spacing=12, scroll=ft.ScrollMode.AUTO, width=360)
+        # Every card as wide as its column: uneven card widths read as a broken layout.
+        self.body = ft.Column(spacing=12, scroll=ft.ScrollMode.AUTO, expand=True,
+                              horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+        self.side = ft.Column(spacing=12, scroll=ft.ScrollMode.AUTO, width=360,
+                              horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+        # Phone: Buy and Sell are pinned above the time controls, never half under them.
+        self.actions = ft.Container()
         self.clock = ft.Container()
         self._clock_key: tuple | None = None  # type: ignore[type-arg]
         # The header, chart and account line: redrawn first after "next day", the rest a frame later.
-        self.top = ft.Column(spacing=12)
+        self.top = ft.Column(spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
         self.ticket = sim_ticket.Ticket(session, self)
         self._fill_top()
         self._fill()
         if self.phone:
-            self.root = ft.Column([self.body, self.clock], expand=True, spacing=6,
+            self.root = ft.Column([self.body, self.actions, self.clock], expand=True, spacing=6,
                                   horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
         else:
             self.root = ft.Column(
@@ -116,21 +121,18 @@ class TradeScreen:
             main.append(self._feed())
         if self.ui.message is not None and (self.phone or not self.ui.message_in_ticket):
             main.append(message_box(*self.ui.message))
-        ticket_part: list[ft.Control] = []
-        if self.phone:
-            main.append(self._trade_buttons())
-        elif ticket or self.ticket.panel is None:
-            ticket_part.append(self.ticket.control())
-        else:
-            ticket_part.append(self.ticket.panel)
         positions = [self._positions(), self._orders()]
-        main.append(widgets.notice(t("trade.disclaimer")))
+        disclaimer = widgets.notice(t("trade.disclaimer"))
         if self.phone:
-            main[3:3] = positions
-            self.body.controls = main
+            self.body.controls = main + positions + [disclaimer]
+            done = view.finished or view.status == "finished"
+            if (self.actions.content is None) != done:
+                self.actions.content = None if done else self._trade_buttons()
+                self.actions.visible = not done
         else:
-            self.body.controls = main
-            self.side.controls = ticket_part + positions
+            self.body.controls = main + [disclaimer]
+            panel = self.ticket.control() if ticket or self.ticket.panel is None else self.ticket.panel
+            self.side.controls = [panel, *positions]
         # Rebuilt only when what they show changes: a tap on "Next day" must never land on a
         # button that a redraw is replacing.
         clock_key = (self.view.finished, self.view.status, self.ui.playing, self.ui.speed)
@@ -216,10 +218,18 @@ class TradeScreen:
                                       (ft.Colors.TERTIARY, t("trade.legend_hold"))])
         else:
             bars = sim_charts.window(view.bars, view.first_played, ui.range_key)
-            chart = sim_charts.price_chart(bars, ui.style, view.fills, view.tip_dates,
-                                           t("trade.chart_price_label", symbol=view.symbol, date=day(view.date),
-                                             price=money(view.price)), height,
-                                           max_points=60 if self.phone else 120)
+            if len(bars) < 2:
+                # A first day of trading (an IPO) has no past to draw: say so, not an empty chart.
+                chart = ft.Container(
+                    ft.Text(t("trade.chart_first_day", symbol=view.symbol, price=money(view.price)),
+                            color=ft.Colors.ON_SURFACE_VARIANT, text_align=ft.TextAlign.CENTER),
+                    height=height, alignment=ft.Alignment.CENTER, padding=16,
+                )
+            else:
+                chart = sim_charts.price_chart(bars, ui.style, view.fills, view.tip_dates,
+                                               t("trade.chart_price_label", symbol=view.symbol, date=day(view.date),
+                                                 price=money(view.price)), height,
+                                               max_points=60 if self.phone else 120)
             keys = sim_charts.legend([(ft.Colors.PRIMARY, t("trade.legend_price")),
                                       (ft.Colors.TERTIARY, t("trade.legend_buys")),
                                       (ft.Colors.ERROR, t("trade.legend_sells")),
@@ -309,7 +319,7 @@ class TradeScreen:
         # suspension or locked limit is visible before the learner tries to trade it.
         shown = view.positions
         if not shown:
-            return widgets.section(t("trade.positions"), ft.Text(t("trade.no_positions"), color=ft.Colors.ON_SURFACE_VARIANT))
+            return panel(t("trade.positions"), ft.Text(t("trade.no_positions"), color=ft.Colors.ON_SURFACE_VARIANT))
         rows: list[ft.Control] = []
         badge_text = {"limit_up": t("trade.badge_limit_up"), "limit_down": t("trade.badge_limit_down"),
                       "suspended": t("trade.badge_suspended")}
@@ -331,7 +341,7 @@ class TradeScreen:
                 ],
                 spacing=2,
             ))
-        return widgets.section(t("trade.positions"), *rows)
+        return panel(t("trade.positions"), *rows)
 
     def _orders(self) -> ft.Control:
         view, t = self.view, self.t
@@ -354,7 +364,7 @@ class TradeScreen:
         parts = [ft.Text(t("trade.open_orders"), weight=ft.FontWeight.W_600), *lines]
         if done:
             parts += [ft.Text(t("trade.closed_orders"), weight=ft.FontWeight.W_600), *done]
-        return widgets.section(t("trade.orders"), *parts)
+        return panel(t("trade.orders"), *parts)
 
     def _time_controls(self) -> ft.Control:
         view, t, ui = self.view, self.t, self.ui
@@ -484,6 +494,16 @@ def _pnl_color(value: float) -> str:
     if value < -0.005:
         return ft.Colors.ERROR
     return ft.Colors.ON_SURFACE
+
+
+def panel(title: str, *controls: ft.Control) -> ft.Control:
+    """A titled block of the trading screen, drawn like the chart and the ticket (same edges and
+    tint), so the blocks of a column line up."""
+    return ft.Container(
+        ft.Column([ft.Text(title, theme_style=ft.TextThemeStyle.TITLE_MEDIUM, weight=ft.FontWeight.W_600), *controls],
+                  spacing=10),
+        padding=16, border_radius=12, bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
+    )
 
 
 def message_box(text: str, is_error: bool) -> ft.Control:
