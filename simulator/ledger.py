@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import date
 from typing import Any
 
@@ -53,7 +53,9 @@ class Fill:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-dict form (JSON-safe)."""
-        data = asdict(self)
+        # Every field is a plain value: a shallow copy is enough, and much cheaper than asdict()'s
+        # deep copy (a long session saves every fill on every step).
+        data = {item.name: getattr(self, item.name) for item in fields(self)}
         data["date"] = self.date.isoformat()
         data["side"] = self.side.value
         return data

@@ -303,6 +303,11 @@ class TradingSession:
         return self.ledger.position(self._instrument(symbol).symbol)
 
     @property
+    def end_date(self) -> date:
+        """The date of the last playable bar."""
+        return self._dates[self.last_bar]
+
+    @property
     def finished(self) -> bool:
         """Whether the last playable bar has been reached."""
         return self._bar >= self.last_bar

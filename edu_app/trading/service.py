@@ -512,7 +512,7 @@ class TradingService:
             status=row.status,
             date=engine.date,
             start=engine.equity_curve[0][0],
-            end=_end_date(engine),
+            end=engine.end_date,
             # Counted on the session's calendar: a suspended instrument's series has gaps.
             bars_played=engine.bar - engine.first_bar,
             bars_left=engine.last_bar - engine.bar,
@@ -739,13 +739,6 @@ def badges_of(item: Any, engine: TradingSession) -> tuple[str, ...]:
     if item.locked_down or prompts.limit_state(engine, item.symbol) == "limit_down":
         return ("limit_down",)
     return ()
-
-
-def _end_date(engine: TradingSession) -> date:
-    try:
-        return date.fromisoformat(engine.to_dict()["end"])
-    except (KeyError, ValueError):
-        return engine.date
 
 
 def _symbols_of(scenario: Scenario) -> tuple[str, ...]:

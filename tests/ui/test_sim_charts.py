@@ -33,3 +33,16 @@ def test_every_range_ends_at_the_current_day() -> None:
 
 def test_a_first_day_of_trading_has_one_bar_to_show() -> None:
     assert window(_bars(1), first_played=0, range_key="all") == _bars(1)
+
+
+def test_buckets_sit_on_the_series_so_a_step_changes_only_the_ends() -> None:
+    from edu_app.ui.screens.sim_charts import anchored_buckets
+
+    today = anchored_buckets(252, offset=1000, limit=60)
+    tomorrow = anchored_buckets(252, offset=1001, limit=60)
+    assert len(today) <= 62 and today[0][1] == 0 and today[-1][2] == 252
+    assert all(b > a for _x, a, b in today)
+    # Shifted by one bar, every bucket between the first and the last holds the same bars.
+    inner_today = {(x, a + 1000, b + 1000) for x, a, b in today[1:-1]}
+    inner_tomorrow = {(x, a + 1001, b + 1001) for x, a, b in tomorrow[1:-1]}
+    assert len(inner_today & inner_tomorrow) >= len(inner_today) - 1

@@ -2,12 +2,14 @@
 markers, and the equity curve against buy-and-hold. Only bars already played are ever passed in.
 
 Long ranges are thinned to at most ``MAX_POINTS`` points (each keeps its bucket's last close, the
-bucket's high/low for candles and its summed volume) so a redraw stays quick on a phone.
+bucket's high/low for candles and its summed volume). The price chart is changed in place from
+day to day, with buckets anchored to the series, so a step sends the browser a few values.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 import math
@@ -46,14 +48,18 @@ def _buckets(count: int, limit: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(edges, edges[1:]) if b > a]
 
 
-def _axis_labels(dates: list[date]) -> list:  # type: ignore[type-arg]
-    fch = _charts()
+def _axis_picks(dates: list[date]) -> list[tuple[int, date]]:
+    """The points whose dates label the time axis: first, middle and last."""
     if not dates:
         return []
-    picks = sorted({0, len(dates) // 2, len(dates) - 1})
+    return [(i, dates[i]) for i in sorted({0, len(dates) // 2, len(dates) - 1})]
+
+
+def _axis_labels(dates: list[date]) -> list:  # type: ignore[type-arg]
+    fch = _charts()
     return [
-        fch.ChartAxisLabel(value=i, label=ft.Text(dates[i].isoformat(), size=10, color=ft.Colors.ON_SURFACE_VARIANT))
-        for i in picks
+        fch.ChartAxisLabel(value=i, label=ft.Text(day.isoformat(), size=10, color=ft.Colors.ON_SURFACE_VARIANT))
+        for i, day in _axis_picks(dates)
     ]
 
 
@@ -95,77 +101,188 @@ def _short(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def price_chart(
-    bars: list, style: str, fills: Sequence[tuple[date, str, float, float]], tip_dates: Sequence[date],  # type: ignore[type-arg]
-    label: str, height: float = 200, max_points: int = MAX_POINTS,
-) -> ft.Control:
-    """Price (line with fill and tip markers, or candles) and a volume strip below it."""
-    fch = _charts()
-    candles = style == "candles" and len(bars) <= MAX_CANDLES
-    buckets = _buckets(len(bars), MAX_CANDLES if candles else max_points)
-    points = []
-    for a, b in buckets:
-        chunk = bars[a:b]
-        points.append((chunk[-1].date, chunk[0].open, max(x.high for x in chunk), min(x.low for x in chunk),
-                       chunk[-1].close, sum(x.volume for x in chunk), chunk[0].date))
-    dates = [p[0] for p in points]
-    low = min(p[3] if candles else p[4] for p in points)
-    high = max(p[2] if candles else p[4] for p in points)
-    min_y, max_y, step = _frame(low, high)
-    grid = fch.ChartGridLines(color=ft.Colors.with_opacity(0.35, ft.Colors.OUTLINE_VARIANT), width=1, interval=step)
-    left = _value_axis(min_y, max_y, step, 52)
-    bottom = fch.ChartAxis(label_size=22, labels=_axis_labels(dates), label_spacing=1)
-    if candles:
-        chart: ft.Control = fch.CandlestickChart(
-            spots=[
-                fch.CandlestickChartSpot(x=i, open=p[1], high=p[2], low=p[3], close=p[4],
-                                         tooltip=f"{p[0].isoformat()}  {money(p[4])}")
-                for i, p in enumerate(points)
-            ],
-            min_y=min_y, max_y=max_y, min_x=-0.5, max_x=_right_edge(len(points)) + 0.5,
-            left_axis=left, bottom_axis=bottom, horizontal_grid_lines=grid, interactive=True,
-            height=height, animation=0,
-        )
-    else:
-        series = [
-            fch.LineChartData(
-                points=[fch.LineChartDataPoint(x=i, y=p[4], tooltip=f"{p[0].isoformat()}  {money(p[4])}")
-                        for i, p in enumerate(points)],
-                color=ft.Colors.PRIMARY, stroke_width=2, point=False,
+@dataclass(frozen=True)
+class _Point:
+    """One drawn point: a bucket of consecutive bars, numbered from the start of the series."""
+
+    x: int  # the bucket's number, the same on every day it is shown
+    date: date  # its last bar's date
+    open: float
+    high: float
+    low: float
+    close: float
+    volume: float
+    first_date: date
+
+
+def anchored_buckets(count: int, offset: int, limit: int) -> list[tuple[int, int, int]]:
+    """Split ``count`` bars, the first being bar ``offset`` of the series, into at most about
+    ``limit`` buckets of ``k`` bars whose edges sit on multiples of ``k`` counted from the start
+    of the series: as the window moves one bar, every bucket but the first and the last keeps
+    its bars, so the chart changes in two points rather than all. Returns (x, start, end)."""
+    if count <= 0:
+        return []
+    size = max(1, math.ceil(count / limit))
+    out = []
+    a = 0
+    while a < count:
+        number = (offset + a) // size
+        b = min(count, (number + 1) * size - offset)
+        out.append((number, a, b))
+        a = b
+    return out
+
+
+class PriceChart:
+    """Price (line with buy/sell and tip markers, or candles) and a volume strip below it,
+    changed in place as time moves: each step sends the browser the few values that changed,
+    not a new chart of a year of points (which cost most of a "next day" on a phone)."""
+
+    def __init__(self, style: str, height: float = 200, max_points: int = MAX_POINTS) -> None:
+        fch = _charts()
+        self.candles = style == "candles"
+        self.limit = MAX_CANDLES if self.candles else max_points
+        axis = fch.ChartAxis(label_size=52)
+        bottom = fch.ChartAxis(label_size=22, label_spacing=1)
+        if self.candles:
+            self.chart: ft.Control = fch.CandlestickChart(
+                spots=[], left_axis=axis, bottom_axis=bottom, interactive=True, height=height, animation=0,
             )
-        ]
-        series += _markers(points, fills, tip_dates)
-        chart = fch.LineChart(
-            data_series=series, min_y=min_y, max_y=max_y, min_x=0, max_x=_right_edge(len(points)),
-            left_axis=left, bottom_axis=bottom, horizontal_grid_lines=grid, interactive=True,
-            height=height, animation=0,
+            self._main: list = self.chart.spots  # type: ignore[attr-defined]
+        else:
+            self._line = fch.LineChartData(points=[], color=ft.Colors.PRIMARY, stroke_width=2, point=False)
+            self.chart = fch.LineChart(
+                data_series=[self._line], left_axis=axis, bottom_axis=bottom, interactive=True, height=height,
+                animation=0,
+            )
+            self._main = self._line.points
+        # Volume as a shaded area on the same x as the price: one point per bucket (bars would
+        # be two controls each, and every control costs time on each step).
+        self._volume_line = fch.LineChartData(
+            points=[], color=ft.Colors.with_opacity(0.6, ft.Colors.OUTLINE), stroke_width=1, point=False,
+            below_line_bgcolor=ft.Colors.with_opacity(0.35, ft.Colors.OUTLINE),
         )
-    volume = _volume_chart([p[5] for p in points])
-    return ft.Semantics(label=label, content=ft.Column([chart, volume], spacing=2))
+        self.volume = fch.LineChart(
+            data_series=[self._volume_line], min_y=0, max_y=1, height=36, interactive=False, animation=0,
+            left_axis=fch.ChartAxis(label_size=52, show_labels=False),
+            bottom_axis=fch.ChartAxis(show_labels=False, label_size=0),
+            horizontal_grid_lines=fch.ChartGridLines(color=ft.Colors.TRANSPARENT, width=0),
+        )
+        self.control = ft.Semantics(content=ft.Column([self.chart, self.volume], spacing=2))
+        self._frame: tuple[float, float, float] | None = None
+        self._picks: list[tuple[int, date]] = []
+        self._shown: dict[int, tuple[_Point, object, object]] = {}  # x -> (point, price control, volume point)
+        self._top = 0.0
+
+    def show(
+        self, bars: Sequence, offset: int, fills: Sequence[tuple[date, str, float, float]],  # type: ignore[type-arg]
+        tip_dates: Sequence[date], label: str,
+    ) -> None:
+        """Draw ``bars`` (at least two; the first is bar ``offset`` of the series), changing only
+        what differs from what is on screen."""
+        points = [
+            _Point(x, bars[b - 1].date, bars[a].open, max(bar.high for bar in bars[a:b]),
+                   min(bar.low for bar in bars[a:b]), bars[b - 1].close, sum(bar.volume for bar in bars[a:b]),
+                   bars[a].date)
+            for x, a, b in anchored_buckets(len(bars), offset, self.limit)
+        ]
+        self._scale(points)
+        top = max((p.volume for p in points), default=0.0) or 1.0
+        rescaled = top != self._top
+        self._top = top
+        shown: dict[int, tuple[_Point, object, object]] = {}
+        for point in points:
+            old = self._shown.get(point.x)
+            if old is None:
+                shown[point.x] = (point, self._price_control(point), self._volume_point(point))
+                continue
+            if old[0] != point:
+                self._update_price(old[1], point)
+            if old[0].volume != point.volume or rescaled:
+                old[2].y = round(point.volume / top, 4)  # type: ignore[attr-defined]
+            shown[point.x] = (point, old[1], old[2])
+        self._shown = shown
+        # The same list objects, changed in place: controls kept are not sent again.
+        self._main[:] = [entry[1] for entry in shown.values()]
+        self._volume_line.points[:] = [entry[2] for entry in shown.values()]
+        if not self.candles:
+            markers = _markers(points, fills, tip_dates)
+            if _marker_key(markers) != _marker_key(self.chart.data_series[1:]):  # type: ignore[attr-defined]
+                self.chart.data_series[1:] = markers  # type: ignore[attr-defined]
+        self.control.label = label
+
+    def _scale(self, points: list[_Point]) -> None:
+        fch = _charts()
+        chart = self.chart
+        low = min(p.low if self.candles else p.close for p in points)
+        high = max(p.high if self.candles else p.close for p in points)
+        frame = _frame(low, high)
+        if frame != self._frame:  # axis labels and grid only when the scale moves
+            self._frame = frame
+            min_y, max_y, step = frame
+            chart.min_y, chart.max_y = min_y, max_y  # type: ignore[attr-defined]
+            chart.left_axis = _value_axis(min_y, max_y, step, 52)  # type: ignore[attr-defined]
+            chart.horizontal_grid_lines = fch.ChartGridLines(  # type: ignore[attr-defined]
+                color=ft.Colors.with_opacity(0.35, ft.Colors.OUTLINE_VARIANT), width=1, interval=step)
+        first, last = points[0].x, points[-1].x
+        pad = 0.5 if self.candles else 0.0
+        chart.min_x = first - pad  # type: ignore[attr-defined]
+        chart.max_x = first + _right_edge(last - first + 1) + pad  # type: ignore[attr-defined]
+        self.volume.min_x, self.volume.max_x = chart.min_x, chart.max_x  # type: ignore[attr-defined]
+        picks = [(points[i].x, points[i].date) for i in sorted({0, len(points) // 2, len(points) - 1})]
+        if picks != self._picks:
+            self._picks = picks
+            chart.bottom_axis.labels = [  # type: ignore[attr-defined]
+                fch.ChartAxisLabel(value=x, label=ft.Text(day.isoformat(), size=10, color=ft.Colors.ON_SURFACE_VARIANT))
+                for x, day in picks
+            ]
+
+    def _price_control(self, point: _Point) -> object:
+        fch = _charts()
+        tip = f"{point.date.isoformat()}  {money(point.close)}"
+        if self.candles:
+            return fch.CandlestickChartSpot(x=point.x, open=point.open, high=point.high, low=point.low,
+                                            close=point.close, tooltip=fch.CandlestickChartSpotTooltip(text=tip))
+        # A tooltip object, not a string: a string is wrapped in a new object on every update.
+        return fch.LineChartDataPoint(x=point.x, y=point.close, tooltip=fch.LineChartDataPointTooltip(text=tip))
+
+    def _update_price(self, control, point: _Point) -> None:  # type: ignore[no-untyped-def]
+        fch = _charts()
+        tip = f"{point.date.isoformat()}  {money(point.close)}"
+        if self.candles:
+            control.open, control.high, control.low, control.close = point.open, point.high, point.low, point.close
+            control.tooltip = fch.CandlestickChartSpotTooltip(text=tip)
+        else:
+            control.y = point.close
+            control.tooltip = fch.LineChartDataPointTooltip(text=tip)
+
+    def _volume_point(self, point: _Point) -> object:
+        return _charts().LineChartDataPoint(x=point.x, y=round(point.volume / (self._top or 1.0), 4),
+                                            show_tooltip=False)
 
 
-def _markers(points: list, fills: Sequence[tuple[date, str, float, float]], tip_dates: Sequence[date]) -> list:  # type: ignore[type-arg]
+def _marker_key(series: list) -> list:  # type: ignore[type-arg]
+    return [[(p.x, p.y) for p in s.points] for s in series]
+
+
+def _markers(points: list[_Point], fills: Sequence[tuple[date, str, float, float]], tip_dates: Sequence[date]) -> list:  # type: ignore[type-arg]
     """Dots where the learner bought (tertiary) or sold (error colour), squares where tips arrived."""
     fch = _charts()
     if not points:
         return []
-    first_day = points[0][6]
 
-    def index_of(day: date) -> int | None:
-        if day < first_day or day > points[-1][0]:
+    def at(day: date) -> _Point | None:
+        if day < points[0].first_date or day > points[-1].date:
             return None
-        for i, p in enumerate(points):
-            if day <= p[0]:
-                return i
-        return None
+        return next((p for p in points if day <= p.date), None)
 
     out = []
     for side, color in (("buy", ft.Colors.TERTIARY), ("sell", ft.Colors.ERROR)):
         spots = []
         for day, fill_side, _qty, price in fills:
-            i = index_of(day)
-            if fill_side == side and i is not None:
-                spots.append(fch.LineChartDataPoint(x=i, y=price, tooltip=f"{side} {money(price)}"))
+            point = at(day)
+            if fill_side == side and point is not None:
+                spots.append(fch.LineChartDataPoint(x=point.x, y=price, tooltip=f"{side} {money(price)}"))
         if spots:
             out.append(fch.LineChartData(
                 points=spots, color=ft.Colors.with_opacity(0, color), stroke_width=0,
@@ -173,30 +290,15 @@ def _markers(points: list, fills: Sequence[tuple[date, str, float, float]], tip_
             ))
     tips = []
     for day in tip_dates:
-        i = index_of(day)
-        if i is not None:
-            tips.append(fch.LineChartDataPoint(x=i, y=points[i][4], tooltip=day.isoformat()))
+        point = at(day)
+        if point is not None:
+            tips.append(fch.LineChartDataPoint(x=point.x, y=point.close, tooltip=day.isoformat()))
     if tips:
         out.append(fch.LineChartData(
             points=tips, color=ft.Colors.with_opacity(0, ft.Colors.SECONDARY), stroke_width=0,
             point=fch.ChartSquarePoint(size=9, color=ft.Colors.SECONDARY, stroke_width=0),
         ))
     return out
-
-
-def _volume_chart(volumes: list[float]) -> ft.Control:
-    fch = _charts()
-    top = max(volumes) if volumes and max(volumes) > 0 else 1.0
-    return fch.BarChart(
-        groups=[
-            fch.BarChartGroup(x=i, rods=[fch.BarChartRod(from_y=0, to_y=v / top, width=2,
-                                                         color=ft.Colors.with_opacity(0.5, ft.Colors.OUTLINE))])
-            for i, v in enumerate(volumes)
-        ],
-        min_y=0, max_y=1, height=36, interactive=False, animation=0, group_spacing=1,
-        left_axis=fch.ChartAxis(label_size=52, show_labels=False),
-        bottom_axis=fch.ChartAxis(show_labels=False, label_size=0),
-    )
 
 
 def equity_chart(

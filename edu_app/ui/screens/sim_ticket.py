@@ -169,11 +169,7 @@ class Ticket:
         lot_hint = t("trade.lot_hint_cn", lot=step) if view.rules == "cn_a" else t("trade.lot_hint_us")
         self._fill_estimate()
         send = t("trade.send_buy") if s.side == "buy" else t("trade.send_sell")
-        outcome: list[ft.Control] = []
-        if self.screen.ui.message is not None and self.screen.ui.message_in_ticket:
-            from edu_app.ui.screens.trade import message_box
-
-            outcome.append(message_box(*self.screen.ui.message))
+        self.outcome = ft.Container(self._outcome())
         return ft.Column(
             [
                 widgets.choice_row([("buy", t("trade.buy")), ("sell", t("trade.sell"))], s.side,
@@ -187,10 +183,18 @@ class Ticket:
                 *([ft.Row(fields, wrap=True, spacing=8)] if fields else []),
                 self.estimate_text,
                 ft.FilledButton(send, icon=ft.Icons.SEND, on_click=lambda _e: self._send()),
-                *outcome,
+                self.outcome,
             ],
             spacing=10,
         )
+
+    def _outcome(self) -> ft.Control | None:
+        """The outcome of the last order sent from the ticket, if it is to be shown here."""
+        if self.screen.ui.message is None or not self.screen.ui.message_in_ticket:
+            return None
+        from edu_app.ui.screens.trade import message_box
+
+        return message_box(*self.screen.ui.message)
 
     def _fill_estimate(self) -> None:
         t, s = self.t, self.state
@@ -347,7 +351,10 @@ class Ticket:
         screen behind it (orders, cash). On a phone the sheet stays open until closed."""
         self.screen.ui.message = (text, is_error)
         self.screen.ui.message_in_ticket = True
-        self._rebuild()
+        # Only the outcome line changes: the form the learner filled in stays as it is.
+        self.outcome.content = self._outcome()
+        if self.outcome.page is not None:
+            self.outcome.update()
 
         async def behind() -> None:
             # A moment later, so the outcome reaches the screen before the bigger redraw.

@@ -40,9 +40,6 @@ class TradeUi:
     ticket: sim_ticket.TicketState = field(default_factory=sim_ticket.TicketState)
     message: tuple[str, bool] | None = None  # (text, is_error) of the last action
     message_in_ticket: bool = False  # the ticket shows its own outcomes where the learner looks
-    # The last chart drawn and what it showed: an order or a tip answer does not change the
-    # chart, so the same control is reused and the browser does not redraw it.
-    chart: tuple[tuple, ft.Control] | None = None  # type: ignore[type-arg]
 
 
 _UI: weakref.WeakKeyDictionary[Session, TradeUi] = weakref.WeakKeyDictionary()
@@ -90,9 +87,18 @@ class TradeScreen:
         self.actions = ft.Container()
         self.clock = ft.Container()
         self._clock_key: tuple | None = None  # type: ignore[type-arg]
-        # The header, chart and account line: redrawn first after "next day", the rest a frame later.
+        # The header, chart and account line: redrawn first after "next day"; the rest (feed,
+        # positions, orders) a frame later on its own, so the chart is not compared twice.
         self.top = ft.Column(spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+        self.lower = ft.Column(spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+        self.body.controls = [self.top, self.lower]
         self.ticket = sim_ticket.Ticket(session, self)
+        # The last chart card drawn: (what it shows, its shape, the card). An order or a tip
+        # answer does not change the chart, so the same control is reused and the browser does
+        # not redraw it; a new day in the same shape changes the price chart's points in place.
+        # Kept per screen: the card's chips act on this screen.
+        self._chart: tuple[tuple, tuple, ft.Control] | None = None  # type: ignore[type-arg]
+        self._price: sim_charts.PriceChart | None = None
         self._fill_top()
         self._fill()
         if self.phone:
@@ -114,31 +120,37 @@ class TradeScreen:
     def _fill_top(self) -> None:
         self.top.controls = [self._header(), self._chart_card(), self._account()]
 
-    def _fill(self, ticket: bool = True) -> None:
+    def _fill(self, ticket: bool = True) -> list[ft.Control]:
+        """Fill everything below the account line; returns the parts that changed."""
         view, t = self.view, self.t
-        main: list[ft.Control] = [self.top]
+        main: list[ft.Control] = []
         if view.tips_enabled and view.feed:
             main.append(self._feed())
         if self.ui.message is not None and (self.phone or not self.ui.message_in_ticket):
             main.append(message_box(*self.ui.message))
         positions = [self._positions(), self._orders()]
         disclaimer = widgets.notice(t("trade.disclaimer"))
+        changed: list[ft.Control] = [self.lower]
         if self.phone:
-            self.body.controls = main + positions + [disclaimer]
+            self.lower.controls = main + positions + [disclaimer]
             done = view.finished or view.status == "finished"
             if (self.actions.content is None) != done:
                 self.actions.content = None if done else self._trade_buttons()
                 self.actions.visible = not done
+                changed.append(self.actions)
         else:
-            self.body.controls = main + [disclaimer]
+            self.lower.controls = main + [disclaimer]
             panel = self.ticket.control() if ticket or self.ticket.panel is None else self.ticket.panel
             self.side.controls = [panel, *positions]
+            changed.append(self.side)
         # Rebuilt only when what they show changes: a tap on "Next day" must never land on a
         # button that a redraw is replacing.
         clock_key = (self.view.finished, self.view.status, self.ui.playing, self.ui.speed)
         if clock_key != self._clock_key:
             self._clock_key = clock_key
             self.clock.content = self._time_controls()
+            changed.append(self.clock)
+        return changed
 
     def redraw(self, view: TradeView | None = None, ticket: bool = True) -> None:
         """Redraw the body from ``view`` (or a fresh one) without rebuilding the whole page;
@@ -162,8 +174,7 @@ class TradeScreen:
         async def rest() -> None:
             await asyncio.sleep(0.02)
             if self.view is view:
-                self._fill()
-                self.root.update()
+                self.session.page.update(*self._fill())
 
         self.session.page.run_task(rest)
 
@@ -202,22 +213,36 @@ class TradeScreen:
 
     def _chart_card(self) -> ft.Control:
         view, t, ui = self.view, self.t, self.ui
+        key = (view.symbol, view.date, ui.range_key, ui.style, len(view.fills), len(view.tip_dates), self.phone,
+               self.session.language)
+        if self._chart is not None and self._chart[0] == key:
+            return self._chart[2]
+        bars = sim_charts.window(view.bars, view.first_played, ui.range_key)
+        # The card, its chips and a price chart stay while only the day moves; the chart's
+        # points change in place.
+        shape = (view.symbol, ui.range_key, ui.style, len(bars) < 2, self.phone, self.session.language)
+        if self._chart is not None and self._chart[1] == shape and isinstance(self._price, sim_charts.PriceChart):
+            card = self._chart[2]
+            self._show_prices(self._price, bars)
+        else:
+            card = self._new_chart_card(bars)
+        self._chart = (key, shape, card)
+        return card
+
+    def _new_chart_card(self, bars: list) -> ft.Control:  # type: ignore[type-arg]
+        view, t, ui = self.view, self.t, self.ui
         ranges = [("1m", t("trade.range_1m")), ("3m", t("trade.range_3m")), ("1y", t("trade.range_1y")),
                   ("all", t("trade.range_all"))]
         styles = [("line", t("trade.style_line")), ("candles", t("trade.style_candles")),
                   ("equity", t("trade.style_equity"))]
         height = 190 if self.phone else 260
-        key = (view.symbol, view.date, ui.range_key, ui.style, len(view.fills), len(view.tip_dates), self.phone,
-               self.session.language)
-        if ui.chart is not None and ui.chart[0] == key:
-            return ui.chart[1]
+        self._price = None
         if ui.style == "equity":
-            chart = sim_charts.equity_chart(view.equity_curve, view.benchmark_curve,
-                                            t("trade.chart_equity_label", date=day(view.date)), height)
+            chart: ft.Control = sim_charts.equity_chart(view.equity_curve, view.benchmark_curve,
+                                                        t("trade.chart_equity_label", date=day(view.date)), height)
             keys = sim_charts.legend([(ft.Colors.PRIMARY, t("trade.legend_you")),
                                       (ft.Colors.TERTIARY, t("trade.legend_hold"))])
         else:
-            bars = sim_charts.window(view.bars, view.first_played, ui.range_key)
             if len(bars) < 2:
                 # A first day of trading (an IPO) has no past to draw: say so, not an empty chart.
                 chart = ft.Container(
@@ -226,10 +251,9 @@ class TradeScreen:
                     height=height, alignment=ft.Alignment.CENTER, padding=16,
                 )
             else:
-                chart = sim_charts.price_chart(bars, ui.style, view.fills, view.tip_dates,
-                                               t("trade.chart_price_label", symbol=view.symbol, date=day(view.date),
-                                                 price=money(view.price)), height,
-                                               max_points=60 if self.phone else 120)
+                self._price = sim_charts.PriceChart(ui.style, height, max_points=60 if self.phone else 120)
+                self._show_prices(self._price, bars)
+                chart = self._price.control
             keys = sim_charts.legend([(ft.Colors.PRIMARY, t("trade.legend_price")),
                                       (ft.Colors.TERTIARY, t("trade.legend_buys")),
                                       (ft.Colors.ERROR, t("trade.legend_sells")),
@@ -240,10 +264,13 @@ class TradeScreen:
             + [_chip(label, key == ui.style, lambda k=key: self._set(style=k)) for key, label in styles],
             wrap=True, spacing=6, run_spacing=4,
         )
-        card = ft.Container(ft.Column([chips, chart, keys], spacing=6), padding=8, border_radius=12,
+        return ft.Container(ft.Column([chips, chart, keys], spacing=6), padding=8, border_radius=12,
                             bgcolor=ft.Colors.SURFACE_CONTAINER_LOW)
-        ui.chart = (key, card)
-        return card
+
+    def _show_prices(self, chart: sim_charts.PriceChart, bars: list) -> None:  # type: ignore[type-arg]
+        view = self.view
+        chart.show(bars, len(view.bars) - len(bars), view.fills, view.tip_dates,
+                   self.t("trade.chart_price_label", symbol=view.symbol, date=day(view.date), price=money(view.price)))
 
     def _account(self) -> ft.Control:
         view, t = self.view, self.t
