@@ -97,7 +97,7 @@ def contrast_ratio(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
 
 def text_contrasts(page: Page, screenshot: Path, visible_bottom: float | None = None) -> list[TextContrast]:
     """Contrast of every text the accessibility tree shows, measured in ``screenshot``; texts
-    reaching below ``visible_bottom`` (behind a phone's navigation bar) are left out."""
+    reaching ``visible_bottom`` (a phone's navigation bar, controls pinned above it) are left out."""
     with Image.open(screenshot) as image:
         pixels = np.asarray(image.convert("RGB"))
     height, width = pixels.shape[:2]
@@ -106,7 +106,9 @@ def text_contrasts(page: Page, screenshot: Path, visible_bottom: float | None = 
     for raw in page.evaluate(_TEXT_BOXES_JS):
         box = Box(raw["x"], raw["y"], raw["width"], raw["height"])
         bottom = height if visible_bottom is None else min(height, visible_bottom)
-        if _EMOJI.search(raw["text"]) or box.x < 0 or box.y < 0 or box.x + box.width > width or box.bottom > bottom:
+        # A box ending on the edge of the visible area is one a scroll view cut there: Flutter
+        # reports only the visible part, which may hold none of the text.
+        if _EMOJI.search(raw["text"]) or box.x < 0 or box.y < 0 or box.x + box.width > width or box.bottom > bottom - 1:
             continue
         x0, y0, x1, y1 = int(box.x), int(box.y), int(box.x + box.width), int(box.bottom)
         crop = pixels[y0:y1, x0:x1].reshape(-1, 3)

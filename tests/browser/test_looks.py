@@ -34,6 +34,9 @@ LESSON = f"/learn/{PACK}/guaranteed-returns"
 NICKNAMES = {"en": "Ann", "zh-CN": "小明"}
 # An installed pack with its own Chinese title: the Chinese UI must show that title.
 INSTALLED_TITLES = {"en": "My savings pack", "zh-CN": "我的储蓄课程包"}
+PINNED_GAP = 8
+# Per language: a trading session in progress and a finished one (for its report card).
+SESSIONS: dict[str, tuple[int, int]] = {}
 
 
 @dataclass(frozen=True)
@@ -44,9 +47,12 @@ class Screen:
     path: str
     marker: str
     primary: str | re.Pattern[str] | None = None
+    # Buttons pinned below a scrolling body (phone, desktop): the visible text ends above them.
+    pinned: tuple[str, str] | None = None
 
 
-def _screens(t: Translator) -> list[Screen]:
+def _screens(t: Translator, language: str) -> list[Screen]:
+    playing, finished = SESSIONS[language]
     return [
         # The seeded learner has a review due: that is Home's first action.
         Screen("home", "/", t("home.next_title"), re.compile("^" + re.escape(t("learn.review_due", count=99).split("99")[0]))),
@@ -60,6 +66,11 @@ def _screens(t: Translator) -> list[Screen]:
         Screen("library", "/learn/library", t("library.intro")),
         Screen("skills", "/learn/skills", t("skills.intro")),
         Screen("simulate", "/simulate", t("simulate.title")),
+        Screen("practice", "/simulate/practice", t("practice.hint")),
+        Screen("trade", f"/simulate/session/{playing}", t("trade.next_day"), t("trade.buy"),
+               pinned=(t("trade.buy"), t("trade.next_day"))),
+        Screen("report", f"/simulate/session/{finished}/report", t("report.title")),
+        Screen("risk", "/me/risk", t("risk.title")),
         Screen("me", "/me", t("me.profiles")),
         Screen("not-found", "/no/such/page", t("not_found.title"), t("not_found.home")),
     ]
@@ -67,8 +78,9 @@ def _screens(t: Translator) -> list[Screen]:
 
 @pytest.fixture(scope="module")
 def looks_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
-    """One learner per language who answered part of a lesson yesterday (so today has a review,
-    the mastery chart has bars), and an installed pack with a Chinese title."""
+    """One learner per language who passed a lesson yesterday with one wrong answer (so today
+    has a review, the mastery chart has bars, the simulator is unlocked), played a trading
+    session and finished another; and an installed pack with a Chinese title."""
     data_dir = tmp_path_factory.mktemp("looks") / "data"
     data_dir.mkdir()
     _seed(data_dir)
@@ -83,14 +95,25 @@ def _seed(data_dir: Path) -> None:
     from edu_app.learning import FixedClock, LearningService, PackCatalog
     from edu_app.services.profiles import ProfileService
     from edu_app.store import open_database
+    from edu_app.trading.wiring import trading_service
+    from tests.learning.conftest import answer_lesson
 
     opened = open_database(data_dir)
     try:
-        service = LearningService(opened.database, PackCatalog(), FixedClock(datetime.fromisoformat(DAY_1)))
+        catalog, clock = PackCatalog(), FixedClock(datetime.fromisoformat(DAY_1))
+        service = LearningService(opened.database, catalog, clock)
+        trading = trading_service(opened.database, catalog, service, clock)
         for language, nickname in NICKNAMES.items():
             profile = ProfileService(opened.database).create(nickname, language=language)
-            for item_id, response in (("gr-1", True), ("gr-2", "a"), ("gr-3", 730.0), ("gr-7", True)):
-                service.record_answer(profile.id, PACK, "guaranteed-returns", item_id, response, 5.0)
+            answer_lesson(service, catalog, profile.id, PACK, "guaranteed-returns", wrong_ids={"gr-7"})
+            playing = trading.start_scenario(profile.id, "selloff-2018")
+            trading.place_order(profile.id, playing, "buy", 20)
+            trading.advance(profile.id, playing, 30)
+            finished = trading.start_scenario(profile.id, "selloff-2018")
+            trading.place_order(profile.id, finished, "buy", 20)
+            trading.advance(profile.id, finished, 60)
+            trading.finish(profile.id, finished)
+            SESSIONS[language] = (playing, finished)
     finally:
         opened.database.close()
 
@@ -163,7 +186,8 @@ def _walk(browser: Browser, server: AppServer, language: str) -> list[str]:
     problems: list[str] = []
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
-    def look(name: str, marker: str, primary: str | re.Pattern[str] | None) -> None:
+    def look(name: str, marker: str, primary: str | re.Pattern[str] | None,
+             pinned: tuple[str, str] | None = None) -> None:
         for size_name, scheme in LOOKS:
             size = PHONE if size_name == "phone" else DESKTOP
             if ui.page.viewport_size != size:
@@ -173,7 +197,11 @@ def _walk(browser: Browser, server: AppServer, language: str) -> list[str]:
             shot = SCREENSHOTS / f"{size_name}-{language}-{scheme}-{name}.png"
             on_phone = size_name == "phone" and name != "welcome"
             limit = nav_bar_top(ui.page) if on_phone else size["height"]
-            problems.extend(f"{shot.name}: unreadable {text}" for text in _unreadable(ui.page, shot, limit))
+            text_limit = limit
+            if pinned is not None:
+                # The body's scroll view ends a small gap above the pinned buttons.
+                text_limit = min(limit, box_of(ui.page, "button", pinned[size_name != "phone"]).y - PINNED_GAP)
+            problems.extend(f"{shot.name}: unreadable {text}" for text in _unreadable(ui.page, shot, text_limit))
             if primary is not None and size_name == "phone":
                 box = box_of(ui.page, "button", primary)
                 if box.y < 0 or box.bottom > limit:
@@ -184,10 +212,10 @@ def _walk(browser: Browser, server: AppServer, language: str) -> list[str]:
     ui.page.set_viewport_size(PHONE)
     ui.click(NICKNAMES[language])
     ui.see(t("home.next_title"))
-    for screen in _screens(t):
+    for screen in _screens(t, language):
         navigate(ui.page, screen.path)
         ui.see(screen.marker)
-        look(screen.name, screen.marker, screen.primary)
+        look(screen.name, screen.marker, screen.primary, screen.pinned)
         if screen.name == "quiz":
             ui.page.set_viewport_size(PHONE)
             ui.click(t("quiz.true"))

@@ -105,14 +105,15 @@ class TradeScreen:
             self.root = ft.Column([self.body, self.actions, self.clock], expand=True, spacing=6,
                                   horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
         else:
-            self.root = ft.Column(
+            # The time controls close the main column; the side column runs the full height.
+            self.root = ft.Row(
                 [
-                    ft.Row([ft.Container(self.body, expand=True, padding=ft.Padding.only(left=16, top=8)),
-                            ft.Container(self.side, padding=ft.Padding.only(right=12, top=8))],
-                           expand=True, vertical_alignment=ft.CrossAxisAlignment.START, spacing=16),
-                    ft.Container(self.clock, padding=ft.Padding.symmetric(horizontal=16, vertical=6)),
+                    ft.Column([ft.Container(self.body, expand=True, padding=ft.Padding.only(left=16, top=8)),
+                               ft.Container(self.clock, padding=ft.Padding.only(left=16, top=6, bottom=6))],
+                              expand=True, spacing=0),
+                    ft.Container(self.side, padding=ft.Padding.only(right=12, top=8)),
                 ],
-                expand=True,
+                expand=True, vertical_alignment=ft.CrossAxisAlignment.STRETCH, spacing=16,
             )
 
     # ----- drawing ------------------------------------------------------------------------
