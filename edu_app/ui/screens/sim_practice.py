@@ -64,7 +64,7 @@ def build(session: Session, route: Route) -> ft.Control:
     trading = session.app.trading
     lang = session.language
     chosen = ft.Column(spacing=6)
-    results = ft.Column(spacing=4)
+    results = ft.Column(spacing=8)
 
     def show_chosen() -> None:
         chips: list[ft.Control] = [
