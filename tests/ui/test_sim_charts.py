@@ -46,3 +46,17 @@ def test_buckets_sit_on_the_series_so_a_step_changes_only_the_ends() -> None:
     inner_today = {(x, a + 1000, b + 1000) for x, a, b in today[1:-1]}
     inner_tomorrow = {(x, a + 1001, b + 1001) for x, a, b in tomorrow[1:-1]}
     assert len(inner_today & inner_tomorrow) >= len(inner_today) - 1
+
+
+def test_a_new_day_changes_the_price_chart_in_place_and_ends_at_the_new_close() -> None:
+    from edu_app.ui.screens.sim_charts import PriceChart
+
+    bars = _bars(400)
+    chart = PriceChart("line", max_points=60)
+    chart.show(bars[100:352], 100, [], [], "day one")
+    before = list(chart.chart.data_series[0].points)  # type: ignore[attr-defined]
+    chart.show(bars[101:353], 101, [], [], "day two")
+    after = chart.chart.data_series[0].points  # type: ignore[attr-defined]
+    kept = sum(1 for point in after if any(point is old for old in before))
+    assert kept >= len(after) - 2  # only the first and last buckets can be new
+    assert after[-1].y == bars[352].close and chart.control.label == "day two"

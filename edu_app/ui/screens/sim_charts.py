@@ -172,7 +172,6 @@ class PriceChart:
         self._frame: tuple[float, float, float] | None = None
         self._picks: list[tuple[int, date]] = []
         self._shown: dict[int, tuple[_Point, object, object]] = {}  # x -> (point, price control, volume point)
-        self._top = 0.0
 
     def show(
         self, bars: Sequence, offset: int, fills: Sequence[tuple[date, str, float, float]],  # type: ignore[type-arg]
@@ -187,9 +186,8 @@ class PriceChart:
             for x, a, b in anchored_buckets(len(bars), offset, self.limit)
         ]
         self._scale(points)
-        top = max((p.volume for p in points), default=0.0) or 1.0
-        rescaled = top != self._top
-        self._top = top
+        # Raw volumes under a moving ceiling: a new high changes one number, not every point.
+        self.volume.max_y = max((p.volume for p in points), default=0.0) or 1.0  # type: ignore[attr-defined]
         shown: dict[int, tuple[_Point, object, object]] = {}
         for point in points:
             old = self._shown.get(point.x)
@@ -198,8 +196,8 @@ class PriceChart:
                 continue
             if old[0] != point:
                 self._update_price(old[1], point)
-            if old[0].volume != point.volume or rescaled:
-                old[2].y = round(point.volume / top, 4)  # type: ignore[attr-defined]
+            if old[0].volume != point.volume:
+                old[2].y = point.volume  # type: ignore[attr-defined]
             shown[point.x] = (point, old[1], old[2])
         self._shown = shown
         # The same list objects, changed in place: controls kept are not sent again.
@@ -257,8 +255,7 @@ class PriceChart:
             control.tooltip = fch.LineChartDataPointTooltip(text=tip)
 
     def _volume_point(self, point: _Point) -> object:
-        return _charts().LineChartDataPoint(x=point.x, y=round(point.volume / (self._top or 1.0), 4),
-                                            show_tooltip=False)
+        return _charts().LineChartDataPoint(x=point.x, y=point.volume, show_tooltip=False)
 
 
 def _marker_key(series: list) -> list:  # type: ignore[type-arg]
