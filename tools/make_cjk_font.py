@@ -4,7 +4,14 @@ Offline web mode has no CJK glyphs of its own, so the app ships Noto Sans CJK SC
 subset to GB 2312 (all 6,763 hanzi and its symbols), ASCII, Latin-1, general and CJK punctuation,
 full-width forms and a few symbols the UI uses. Source: Debian's fonts-noto-cjk package.
 
-Usage: python tools/make_cjk_font.py [SOURCE.ttc]
+Every phone at an event downloads this font, so it keeps only what horizontal Chinese and Latin
+text needs: the glyphs the characters map to, the layout features that shape horizontal text
+(kerning, ligatures, marks, proportional punctuation), no vertical metrics, no CFF hints (at
+phone resolutions Skia renders the outlines unhinted alike). The Japanese, Korean and traditional
+Chinese glyph variants that ``locl``/``aalt`` would drag in are dropped: that halves the file.
+
+Usage: python tools/make_cjk_font.py [SOURCE.ttc|SOURCE.otf]
+SOURCE may also be a previous subset (same characters), e.g. the bundled file itself.
 Needs fonttools (not a runtime dependency).
 """
 
@@ -14,11 +21,12 @@ import sys
 from pathlib import Path
 
 from fontTools import subset
-from fontTools.ttLib import TTCollection
+from fontTools.ttLib import TTCollection, TTFont
 
 SOURCE = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 TARGET = Path(__file__).resolve().parent.parent / "assets" / "fonts" / "NotoSansSC-Regular-subset.otf"
 SC_INDEX_NAME = "Noto Sans CJK SC"
+HORIZONTAL_FEATURES = ["ccmp", "calt", "liga", "kern", "palt", "mark", "mkmk"]
 
 
 def gb2312_characters() -> set[str]:
@@ -45,10 +53,15 @@ def extra_characters() -> set[str]:
 
 def main() -> None:
     source = Path(sys.argv[1]) if len(sys.argv) > 1 else SOURCE
-    collection = TTCollection(str(source))
-    font = next(f for f in collection.fonts if f["name"].getDebugName(4) == SC_INDEX_NAME)
+    if source.suffix.lower() == ".ttc":
+        collection = TTCollection(str(source))
+        font = next(f for f in collection.fonts if f["name"].getDebugName(4) == SC_INDEX_NAME)
+    else:
+        font = TTFont(str(source))
     options = subset.Options()
-    options.layout_features = ["*"]
+    options.layout_features = HORIZONTAL_FEATURES
+    options.hinting = False
+    options.drop_tables += ["vhea", "vmtx", "VORG"]
     options.name_IDs = ["*"]
     options.name_languages = ["*"]
     options.notdef_outline = True

@@ -104,9 +104,22 @@ def serve_web(main, host: str, port: int, open_browser: bool = False, path: str 
         print(f"edu-app: cannot serve on {host}:{port}: {problem}. Choose another port with --port.",
               file=sys.stderr)
         return 2
-    config = uvicorn.Config(asgi, host=host, port=port, log_level="warning", ws_ping_interval=None)
+    config = uvicorn.Config(_deliver_static(asgi), host=host, port=port, log_level="warning", ws_ping_interval=None)
     _Server(config).run()
     return 0
+
+
+def _deliver_static(asgi):  # type: ignore[no-untyped-def]
+    """``asgi`` with its static files compressed and revalidated (a room of phones shares one Wi-Fi)."""
+    from edu_app.ui.static_delivery import StaticDelivery, compression_enabled
+
+    if not compression_enabled():
+        return asgi
+    try:
+        folder: Path | None = paths.cache_dir() / "web-compressed"
+    except paths.DataDirError:
+        folder = None  # compressed copies then live in memory only, made again after a restart
+    return StaticDelivery(asgi, folder)
 
 
 def _ignore_client_disconnects(record: logging.LogRecord) -> bool:
