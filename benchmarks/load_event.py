@@ -22,7 +22,7 @@ drives a server already running (its process id, for memory and CPU, with ``--pi
 goes only to 127.0.0.1; every learner stops after its script or at ``--duration``, whichever comes
 first, and the script ends by itself.
 
-Usage: python benchmarks/load_event.py [-n 50] [--think 1 3] [--duration 300] [--ramp 20]
+Usage: python benchmarks/load_event.py [-n 50] [--think 2 6] [--duration 300] [--ramp 20]
 """
 
 from __future__ import annotations
@@ -32,12 +32,15 @@ import asyncio
 import json
 import os
 import random
+import resource
+import signal
 import socket
 import statistics
 import string
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -53,8 +56,8 @@ REPLACE, ADD, REMOVE, MOVE = 0, 1, 2, 3
 STEP_TIMEOUT = 30.0
 # A screen that sent nothing for this long has finished drawing.
 SETTLE_SECONDS = 0.1
-# A tap without any reply after this long is repeated once.
-RETAP_SECONDS = 5.0
+# After this long without a reply, a learner checks whether the control they tapped was replaced.
+RETAP_SECONDS = 2.0
 PAGE_ID = 1
 PHONE = {"width": 390.0, "height": 844.0}
 QUIZ = "/learn/anti-fraud-essentials/guaranteed-returns/quiz"
@@ -188,6 +191,8 @@ class Figures:
     trades: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     retaps: int = 0
+    stopped: int = 0
+    actions: list[float] = field(default_factory=list)
     finished: int = 0
     connected: int = 0
     peak_connected: int = 0
@@ -211,7 +216,7 @@ class Learner:
 
     async def run(self, hold: asyncio.Event) -> None:
         try:
-            async with connect(self.ws_url, max_size=None, open_timeout=STEP_TIMEOUT) as ws:
+            async with connect(self.ws_url, max_size=None, open_timeout=STEP_TIMEOUT, ping_interval=None) as ws:
                 self.ws = ws
                 self.figures.connected += 1
                 self.figures.peak_connected = max(self.figures.peak_connected, self.figures.connected)
@@ -224,7 +229,12 @@ class Learner:
                 finally:
                     reader.cancel()
                     self.figures.connected -= 1
-        except (StepFailed, OSError, asyncio.TimeoutError) as error:
+        except StepFailed as error:
+            if time.monotonic() >= self.deadline - 0.5:
+                self.figures.stopped += 1  # the run's time limit, not a fault of the server
+            else:
+                self.figures.errors.append(f"learner {self.number}: {error}")
+        except (OSError, asyncio.TimeoutError) as error:
             self.figures.errors.append(f"learner {self.number}: {type(error).__name__}: {error}")
         except Exception as error:  # a protocol surprise is a finding, not a crash of the benchmark
             self.figures.errors.append(f"learner {self.number}: {type(error).__name__}: {error}")
@@ -247,6 +257,8 @@ class Learner:
                 self.tree.apply(body["id"], body["patch"])
                 self.patches += 1
             elif action == INVOKE_METHOD:
+                # A reply too: a tap that opens another screen is first answered by a route change.
+                self.patches += 1
                 asyncio.create_task(self._answer_call(body))
             elif action == SESSION_CRASHED:
                 self.figures.errors.append(f"learner {self.number}: session crashed: {body}")
@@ -282,12 +294,15 @@ class Learner:
 
     # -- what a person does -----------------------------------------------------------------------
 
-    async def _wait_for(self, text: str) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    async def _wait_for(self, *texts: str) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+        """The shown controls saying the first of ``texts`` that shows up."""
+        text = " or ".join(texts)
         end = min(time.monotonic() + STEP_TIMEOUT, self.deadline)
         while True:
-            found = self.tree.find(lambda control: _says(control, text))
-            if found:
-                return found
+            for candidate in texts:
+                found = self.tree.find(lambda control: _says(control, candidate))
+                if found:
+                    return found
             remaining = end - time.monotonic()
             if remaining <= 0:
                 raise StepFailed(f"never saw {text!r}")
@@ -330,25 +345,41 @@ class Learner:
         first tap."""
         await self._wait_for(text)
         await self._settled()
+        # A button that is still disabled (its enabling patch is on the way) is waited for.
+        end = min(time.monotonic() + STEP_TIMEOUT, self.deadline)
+        while self._tappable(text) is None and time.monotonic() < end:
+            self.changed.clear()
+            try:
+                await asyncio.wait_for(self.changed.wait(), timeout=max(0.0, end - time.monotonic()))
+            except asyncio.TimeoutError:
+                pass
         sent = time.perf_counter()
-        for attempt in (1, 2):
-            target = self._tappable(text)
-            if target is None:
-                raise StepFailed(f"{text!r} is not clickable")
+        target = self._tappable(text)
+        if target is None:
+            raise StepFailed(f"{text!r} is not clickable")
+        while True:
             before = self.patches
             event = "click" if target.get("on_click") is True else "tap"
             await self._send(CONTROL_EVENT, {"target": target["_i"], "name": event, "data": None})
-            end = min(time.monotonic() + (RETAP_SECONDS if attempt == 1 else STEP_TIMEOUT), self.deadline)
+            end = min(time.monotonic() + STEP_TIMEOUT, self.deadline)
             while self.patches == before and time.monotonic() < end:
                 self.changed.clear()
                 try:
-                    await asyncio.wait_for(self.changed.wait(), timeout=max(0.0, end - time.monotonic()))
+                    await asyncio.wait_for(self.changed.wait(), timeout=min(RETAP_SECONDS, max(0.0, end - time.monotonic())))
                 except asyncio.TimeoutError:
-                    pass
+                    # A tap on a control that the screen replaced meanwhile reaches nothing: a
+                    # person taps what shows now. A tap on a control still shown is waited out.
+                    current = self._tappable(text)
+                    if current is not None and current["_i"] != target["_i"]:
+                        target = current
+                        self.figures.retaps += 1
+                        break
             if self.patches != before:
-                return time.perf_counter() - sent
-            self.figures.retaps += 1
-        raise StepFailed(f"no reply to a tap on {text!r}")
+                elapsed = time.perf_counter() - sent
+                self.figures.actions.append(elapsed)
+                return elapsed
+            if time.monotonic() >= end:
+                raise StepFailed(f"no reply to a tap on {text!r}")
 
     async def type_into(self, label: str, text: str) -> None:
         """Type ``text`` into the field labelled ``label`` (one change event, as after a paste)."""
@@ -413,11 +444,11 @@ class Learner:
                 await self.click("Max")
             await self._think()
             self.figures.trades.append(await self.click(f"Place {side.lower()} order"))
-            try:
-                await self._wait_for("Order placed for the next trading day")
-            except StepFailed:
-                await self.click("Continue")  # "Think twice" about a concentrated order: go on
-                await self._wait_for("Order placed for the next trading day")
+            placed = "Order placed for the next trading day"
+            if not _says((await self._wait_for(placed, "Think twice"))[0][0], placed):
+                await self._think()
+                await self.click("Continue")  # "Think twice" about the order: go on, as the test does
+                await self._wait_for(placed)
             if self._tappable("Close") is not None:
                 await self.click("Close")
             await self._think()
@@ -433,6 +464,16 @@ class ServerProcess:
     def cpu_seconds(self) -> float:
         fields_ = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields_[11]) + int(fields_[12])) / os.sysconf("SC_CLK_TCK")
+
+    def waiting_seconds(self) -> float:
+        """Seconds the server's threads were ready to run but waited for a core (other programs)."""
+        total = 0
+        for task in Path(f"/proc/{self.pid}/task").iterdir():
+            try:
+                total += int((task / "schedstat").read_text().split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+        return total / 1e9
 
     def rss_mb(self) -> float:
         for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
@@ -482,6 +523,7 @@ async def drive(url: str, server: ServerProcess | None, count: int, think: tuple
     hold = asyncio.Event()
     rss_idle = server.rss_mb() if server else 0.0
     cpu_start, wall_start = (server.cpu_seconds() if server else 0.0), time.monotonic()
+    waited_start = server.waiting_seconds() if server else 0.0
     peak_rss = rss_idle
     learners = [Learner(number, ws_url, figures, think, deadline) for number in range(count)]
     tasks = []
@@ -491,30 +533,48 @@ async def drive(url: str, server: ServerProcess | None, count: int, think: tuple
     while any(not task.done() for task in tasks):
         if server:
             peak_rss = max(peak_rss, server.rss_mb())
-        if figures.finished + len(figures.errors) >= count or time.monotonic() > deadline:
+        if figures.finished + len(figures.errors) + figures.stopped >= count or time.monotonic() > deadline:
             hold.set()
         await asyncio.sleep(0.5)
     wall = time.monotonic() - wall_start
     cpu = (server.cpu_seconds() - cpu_start) if server else float("nan")
+    waited = (server.waiting_seconds() - waited_start) if server else float("nan")
+    own = resource.getrusage(resource.RUSAGE_SELF)
     return {
-        "learners": count, "finished": figures.finished, "errors": len(figures.errors),
+        "learners": count, "finished": figures.finished, "stopped_at_time_limit": figures.stopped,
+        "errors": len(figures.errors),
         "error_samples": figures.errors[:5], "retaps": figures.retaps, "sessions_held": figures.peak_connected,
         "server_rss_idle_mb": round(rss_idle, 1), "server_rss_peak_mb": round(peak_rss, 1),
         "rss_per_session_mb": round((peak_rss - rss_idle) / max(figures.peak_connected, 1), 2),
-        "server_cpu_percent_of_one_core": round(100 * cpu / wall, 1), "wall_seconds": round(wall, 1),
+        "server_cpu_percent_of_one_core": round(100 * cpu / wall, 1),
+        # Ready to run but kept off the cores by other programs on this machine.
+        "server_waiting_for_a_core_percent": round(100 * waited / wall, 1), "wall_seconds": round(wall, 1),
         "answers": len(figures.answers),
         "answer_p50_ms": round(1000 * percentile(figures.answers, 0.5), 1),
         "answer_p95_ms": round(1000 * percentile(figures.answers, 0.95), 1),
         "trades": len(figures.trades),
         "trade_p50_ms": round(1000 * percentile(figures.trades, 0.5), 1),
         "trade_p95_ms": round(1000 * percentile(figures.trades, 0.95), 1),
+        "taps": len(figures.actions),
+        "tap_p50_ms": round(1000 * percentile(figures.actions, 0.5), 1),
+        "tap_p95_ms": round(1000 * percentile(figures.actions, 0.95), 1),
+        "generator_cpu_percent_of_one_core": round(100 * (own.ru_utime + own.ru_stime) / wall, 1),
+        "machine_load_average_1min": round(os.getloadavg()[0], 1),
     }
+
+
+def _stop_on_sigterm() -> None:
+    """End like Ctrl+C on SIGTERM, so the server this script started is stopped too."""
+    def stop(_signum: int, _frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", "--learners", type=int, default=50, help="simulated learners at once (at most 1000)")
-    parser.add_argument("--think", type=float, nargs=2, default=(1.0, 3.0), metavar=("MIN", "MAX"),
+    parser.add_argument("--think", type=float, nargs=2, default=(2.0, 6.0), metavar=("MIN", "MAX"),
                         help="seconds a learner pauses between actions")
     parser.add_argument("--ramp", type=float, default=20.0, help="seconds over which learners arrive")
     parser.add_argument("--duration", type=float, default=300.0, help="stop everything after this many seconds")
@@ -523,6 +583,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     count = max(1, min(args.learners, 1000))
+    if threading.current_thread() is threading.main_thread():
+        _stop_on_sigterm()
     with tempfile.TemporaryDirectory(prefix="invest-quest-load-") as data_dir:
         process = None
         if args.url:

@@ -74,7 +74,9 @@ def serve_web(main, host: str, port: int, open_browser: bool = False, path: str 
         no_cdn=True,
     )
     from edu_app import pack_share
+    from edu_app.ui.flet_fixes import keep_connections_on_late_answers
 
+    keep_connections_on_late_answers()
     # Packs offered by QR code in the Library are downloaded from this same server.
     pack_share.add_route(asgi)
     pack_share.set_base_url(host, port)
