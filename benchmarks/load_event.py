@@ -58,6 +58,8 @@ STEP_TIMEOUT = 30.0
 SETTLE_SECONDS = 0.1
 # After this long without a reply, a learner checks whether the control they tapped was replaced.
 RETAP_SECONDS = 2.0
+# How many levels above a text a tap on it may reach (the text, its row, its tile or button).
+TAP_REACH = 5
 PAGE_ID = 1
 PHONE = {"width": 390.0, "height": 844.0}
 QUIZ = "/learn/anti-fraud-essentials/guaranteed-returns/quiz"
@@ -294,13 +296,14 @@ class Learner:
 
     # -- what a person does -----------------------------------------------------------------------
 
-    async def _wait_for(self, *texts: str) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
-        """The shown controls saying the first of ``texts`` that shows up."""
+    async def _wait_for(self, *texts: str, kind: str | None = None) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+        """The shown controls (of class ``kind``, if given) saying the first of ``texts`` that shows up."""
         text = " or ".join(texts)
         end = min(time.monotonic() + STEP_TIMEOUT, self.deadline)
         while True:
             for candidate in texts:
-                found = self.tree.find(lambda control: _says(control, candidate))
+                found = self.tree.find(
+                    lambda control: _says(control, candidate) and kind in (None, control.get("_c")))
                 if found:
                     return found
             remaining = end - time.monotonic()
@@ -325,16 +328,18 @@ class Learner:
                 return
 
     def _tappable(self, text: str) -> dict[str, Any] | None:
-        """The control a tap on ``text`` reaches: the nearest clickable one around the text, preferring
-        a text that is exactly ``text`` and, among equals, the one drawn last (on top)."""
-        best: tuple[bool, dict[str, Any]] | None = None
+        """The control a tap on ``text`` reaches: the clickable control nearest around the text
+        (at most a few levels up, as a finger lands on the text), preferring a text that is exactly
+        ``text``, then the nearest, then the one drawn last (on top)."""
+        best: tuple[tuple[bool, int], dict[str, Any]] | None = None
         for control, ancestors in self.tree.find(lambda node: _says(node, text)):
-            target = next((node for node in [control, *reversed(ancestors)] if _clickable(node)), None)
+            around = [control, *reversed(ancestors)][:TAP_REACH]
+            distance, target = next(((d, node) for d, node in enumerate(around) if _clickable(node)), (0, None))
             if target is None:
                 continue
-            exact = any(control.get(name) == text for name in TEXT_PROPS)
-            if best is None or exact or not best[0]:
-                best = (exact, target)
+            rank = (any(control.get(name) == text for name in TEXT_PROPS), -distance)
+            if best is None or rank >= best[0]:
+                best = (rank, target)
         return best[1] if best else None
 
     async def click(self, text: str) -> float:
@@ -383,10 +388,7 @@ class Learner:
 
     async def type_into(self, label: str, text: str) -> None:
         """Type ``text`` into the field labelled ``label`` (one change event, as after a paste)."""
-        found = await self._wait_for(label)
-        field_ = next((control for control, _ in reversed(found) if str(control.get("_c")) == "TextField"), None)
-        if field_ is None:
-            raise StepFailed(f"no text field {label!r}")
+        field_ = (await self._wait_for(label, kind="TextField"))[-1][0]
         await self._send(UPDATE_CONTROL_PROPS, {"id": field_["_i"], "props": {"value": text}})
         await self._send(CONTROL_EVENT, {"target": field_["_i"], "name": "change", "data": text})
 
@@ -547,6 +549,7 @@ async def drive(url: str, server: ServerProcess | None, count: int, think: tuple
         "server_rss_idle_mb": round(rss_idle, 1), "server_rss_peak_mb": round(peak_rss, 1),
         "rss_per_session_mb": round((peak_rss - rss_idle) / max(figures.peak_connected, 1), 2),
         "server_cpu_percent_of_one_core": round(100 * cpu / wall, 1),
+        "server_cpu_ms_per_tap": round(1000 * cpu / max(len(figures.actions), 1), 1),
         # Ready to run but kept off the cores by other programs on this machine.
         "server_waiting_for_a_core_percent": round(100 * waited / wall, 1), "wall_seconds": round(wall, 1),
         "answers": len(figures.answers),
