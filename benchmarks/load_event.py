@@ -58,6 +58,8 @@ STEP_TIMEOUT = 30.0
 SETTLE_SECONDS = 0.1
 # After this long without a reply, a learner checks whether the control they tapped was replaced.
 RETAP_SECONDS = 2.0
+# After the time limit, learners get this long to close their connections.
+GRACE_SECONDS = 15.0
 # How many levels above a text a tap on it may reach (the text, its row, its tile or button).
 TAP_REACH = 5
 PAGE_ID = 1
@@ -523,6 +525,7 @@ async def drive(url: str, server: ServerProcess | None, count: int, think: tuple
     figures = Figures()
     deadline = time.monotonic() + duration
     hold = asyncio.Event()
+    # The time limit counts from the first arrival; the ramp is part of it.
     rss_idle = server.rss_mb() if server else 0.0
     cpu_start, wall_start = (server.cpu_seconds() if server else 0.0), time.monotonic()
     waited_start = server.waiting_seconds() if server else 0.0
@@ -537,6 +540,11 @@ async def drive(url: str, server: ServerProcess | None, count: int, think: tuple
             peak_rss = max(peak_rss, server.rss_mb())
         if figures.finished + len(figures.errors) + figures.stopped >= count or time.monotonic() > deadline:
             hold.set()
+        if time.monotonic() > deadline + GRACE_SECONDS:
+            for task in tasks:
+                task.cancel()  # a learner still closing its connection: the run is over
+            await asyncio.gather(*tasks, return_exceptions=True)
+            break
         await asyncio.sleep(0.5)
     wall = time.monotonic() - wall_start
     cpu = (server.cpu_seconds() - cpu_start) if server else float("nan")

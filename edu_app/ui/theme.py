@@ -14,6 +14,8 @@ colour paints black, which is unreadable on the dark surface. So every style nam
 from __future__ import annotations
 
 import dataclasses
+import functools
+import re
 from collections.abc import Iterable
 
 import flet as ft
@@ -86,29 +88,55 @@ _EMOJI_RANGES = (
 )
 
 
+_EMOJI_PATTERN = re.compile("[" + "".join(f"{chr(start)}-{chr(end)}" for start, end in _EMOJI_RANGES) + "]")
+
+
 def has_emoji(text: str) -> bool:
     """True when ``text`` has a character that only the emoji font draws."""
-    return any(start <= ord(char) <= end for char in text for start, end in _EMOJI_RANGES)
+    return not text.isascii() and _EMOJI_PATTERN.search(text) is not None
 
 
-def _texts(value: object, seen: set[int]) -> Iterable[str]:
-    """Every string held by a control tree (text values, labels, hints, markdown...)."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, (list, tuple)):
-        for entry in value:
-            yield from _texts(entry, seen)
-    elif isinstance(value, ft.BaseControl) and id(value) not in seen:
-        seen.add(id(value))
-        for spec in dataclasses.fields(value):
-            if not spec.name.startswith("_") and spec.name != "parent":
-                yield from _texts(getattr(value, spec.name, None), seen)
+@functools.cache
+def _public_fields(cls: type) -> tuple[str, ...]:
+    """The fields of a control class that can hold what it shows (what ``_set_values`` misses)."""
+    structural = getattr(cls, "_structural_fields", None)
+    if structural is not None:
+        # Flet keeps the properties a control was given in ``_values``; only lists such as
+        # ``controls`` live outside it.
+        return tuple(name for name in structural if not name.startswith("_"))
+    return tuple(spec.name for spec in dataclasses.fields(cls) if not spec.name.startswith("_") and spec.name != "parent")
+
+
+def _set_values(control: ft.BaseControl) -> Iterable[object]:
+    given = getattr(control, "_values", None)
+    return given.values() if isinstance(given, dict) and hasattr(type(control), "_structural_fields") else ()
+
+
+def _shows_emoji(controls: Iterable[object]) -> bool:
+    """True when a control tree holds a string (text value, label, hint...) with an emoji.
+
+    Runs at every screen change, over every control of the screen: a plain loop with a stack,
+    not nested generators, keeps it a few milliseconds for a long screen."""
+    stack = list(controls)
+    seen: set[int] = set()
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            if has_emoji(value):
+                return True
+        elif isinstance(value, (list, tuple)):
+            stack.extend(value)
+        elif isinstance(value, ft.BaseControl) and id(value) not in seen:
+            seen.add(id(value))
+            stack.extend(_set_values(value))
+            stack.extend(getattr(value, name, None) for name in _public_fields(type(value)))
+    return False
 
 
 def ensure_emoji_font(page: ft.Page, *controls: ft.Control) -> bool:
     """Load the emoji font on ``page`` if ``controls`` show an emoji; True when it was added now."""
     fonts = dict(page.fonts or {})
-    if EMOJI_FONT in fonts or not any(has_emoji(text) for text in _texts(list(controls), set())):
+    if EMOJI_FONT in fonts or not _shows_emoji(controls):
         return False
     fonts[EMOJI_FONT] = EMOJI_FONT_FILE
     page.fonts = fonts
