@@ -8,7 +8,7 @@ network is quiet; then the same context reloads the page (a repeat visit, browse
 Bytes are what Chrome's DevTools protocol reports as received: ``encodedDataLength`` of every
 HTTP response (headers and body as they came over the wire) plus the payload of WebSocket frames.
 
-Usage: python benchmarks/bench_first_visit.py [--keep-going] [--only compressed|baseline]
+Usage: python benchmarks/bench_first_visit.py [--detail] [--only compressed|baseline]
 """
 
 from __future__ import annotations

@@ -35,7 +35,6 @@ import random
 import resource
 import signal
 import socket
-import statistics
 import string
 import subprocess
 import sys
@@ -217,6 +216,7 @@ class Learner:
         self.patches = 0
         self.ws: Any = None
         self.random = random.Random(number)
+        self.done = False
 
     async def run(self, hold: asyncio.Event) -> None:
         try:
@@ -228,20 +228,20 @@ class Learner:
                 try:
                     await self._script()
                     self.figures.finished += 1
+                    self.done = True
                     # Stay connected (a phone keeps its tab open) until everyone is done.
                     await asyncio.wait_for(hold.wait(), timeout=max(0.0, self.deadline - time.monotonic()))
                 finally:
                     reader.cancel()
                     self.figures.connected -= 1
-        except StepFailed as error:
+        except Exception as error:  # a protocol surprise is a finding, not a crash of the benchmark
+            if self.done:
+                return  # closing after the script, e.g. at the time limit
             if time.monotonic() >= self.deadline - 0.5:
                 self.figures.stopped += 1  # the run's time limit, not a fault of the server
             else:
-                self.figures.errors.append(f"learner {self.number}: {error}")
-        except (OSError, asyncio.TimeoutError) as error:
-            self.figures.errors.append(f"learner {self.number}: {type(error).__name__}: {error}")
-        except Exception as error:  # a protocol surprise is a finding, not a crash of the benchmark
-            self.figures.errors.append(f"learner {self.number}: {type(error).__name__}: {error}")
+                detail = str(error) if isinstance(error, StepFailed) else f"{type(error).__name__}: {error}"
+                self.figures.errors.append(f"learner {self.number}: {detail}")
 
     # -- the wire -------------------------------------------------------------------------------
 
@@ -345,11 +345,12 @@ class Learner:
         return best[1] if best else None
 
     async def click(self, text: str) -> float:
-        """Tap the control showing ``text``; the seconds until the server's first patch in reply.
+        """Tap the control showing ``text``; the seconds until the server's first reply (a patch,
+        or a route change for a tap that opens another screen).
 
-        A tap that got no reply (the control was replaced just before it) is tried once more on
-        the control that shows ``text`` now, as a person taps again; the time counts from the
-        first tap."""
+        A tap that got no reply because the screen replaced the control just before it is made
+        again on the control that shows ``text`` now, as a person taps again; the time counts
+        from the first tap."""
         await self._wait_for(text)
         await self._settled()
         # A button that is still disabled (its enabling patch is on the way) is waited for.
@@ -605,15 +606,19 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             server = ServerProcess(process.pid)
         try:
             figures = asyncio.run(drive(url, server, count, tuple(args.think), args.ramp, args.duration))  # type: ignore[arg-type]
+            if args.json:
+                print(json.dumps(figures), flush=True)
+            else:
+                for name, value in figures.items():
+                    print(f"{name:32} {value}", flush=True)
         finally:
             if process is not None:
                 process.terminate()
-                process.wait(timeout=30)
-    if args.json:
-        print(json.dumps(figures))
-    else:
-        for name, value in figures.items():
-            print(f"{name:32} {value}")
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()  # still closing hundreds of connections gracefully
+                    process.wait()
     return figures
 
 
