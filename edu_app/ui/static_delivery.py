@@ -28,6 +28,7 @@ import hashlib
 import logging
 import os
 import tempfile
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -41,6 +42,8 @@ logger = logging.getLogger(__name__)
 
 # Smaller bodies gain less from compression than the header costs.
 MIN_SIZE = 1024
+# Compressed copies kept in memory (the app has a few dozen files; older ones are dropped first).
+MAX_COPIES = 256
 COMPRESSIBLE_TYPES = {
     "application/javascript", "application/json", "application/manifest+json", "application/wasm",
     "application/octet-stream", "application/xml", "image/svg+xml", "font/otf", "font/ttf", "font/sfnt",
@@ -114,18 +117,32 @@ def _without_encoding_suffix(if_none_match: str) -> tuple[str, set[str]]:
     return ", ".join(tags), codings
 
 
+def _file_key(path: str) -> str:
+    """What names the file behind ``path``: every app route (no extension, or .html) is served
+    ``index.html``, so routes share one copy instead of one per address a visitor makes up."""
+    name = path.rsplit("/", 1)[-1]
+    return "<page>" if "." not in name or name.endswith(".html") else path
+
+
 class CompressedCopies:
     """Compressed bodies by (path, ETag, coding) in memory, by content hash on disk."""
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
         self._memory: dict[tuple[str, str, str], bytes] = {}
+        self._lock = threading.Lock()
         self._quick: dict[tuple[str, str, str], asyncio.Future[bytes]] = {}
         # One thorough compression at a time, so it never takes both cores from the learners.
         self._thorough = ThreadPoolExecutor(max_workers=1, thread_name_prefix="compress")
 
     def ready(self, key: tuple[str, str, str]) -> bytes | None:
         return self._memory.get(key)
+
+    def _keep(self, key: tuple[str, str, str], data: bytes) -> None:
+        with self._lock:  # called from compression threads
+            self._memory[key] = data
+            while len(self._memory) > MAX_COPIES:
+                self._memory.pop(next(iter(self._memory)))
 
     async def get(self, key: tuple[str, str, str], body: bytes, encoding: Encoding) -> bytes:
         """The compressed ``body``: from memory or disk, else compressed quickly now (once)."""
@@ -148,18 +165,18 @@ class CompressedCopies:
         if path is not None and path.is_file():
             try:
                 data = path.read_bytes()
-                self._memory[key] = data
+                self._keep(key, data)
                 return data
             except OSError:
                 pass
         data = encoding.quick(body)
-        self._memory[key] = data
+        self._keep(key, data)
         self._thorough.submit(self._thorough_copy, key, body, encoding, path)
         return data
 
     def _thorough_copy(self, key: tuple[str, str, str], body: bytes, encoding: Encoding, path: Path | None) -> None:
         data = encoding.best(body)
-        self._memory[key] = data
+        self._keep(key, data)
         if path is None:
             return
         try:
@@ -257,7 +274,7 @@ class _Reply:
             await self.send(message)
             return
         self.start = message
-        self.key = (self.scope["path"], etag, self.encoding.token)
+        self.key = (_file_key(self.scope["path"]), etag, self.encoding.token)
         ready = self.copies.ready(self.key)
         if ready is not None:
             await self.send_compressed(ready)

@@ -92,6 +92,10 @@ def test_index_html_is_revalidated_on_every_visit_so_an_upgrade_is_seen_at_once(
     assert headers["cache-control"] == "no-cache"
     status, _headers, body = get(server, "/", **{"Accept-Encoding": "br", "If-None-Match": headers["etag"]})
     assert (status, body) == (304, b"")
+    # A deep link is the same page, revalidated the same way.
+    status, deep, deep_body = get(server, "/learn/anti-fraud-essentials", **{"Accept-Encoding": "br"})
+    assert status == 200 and deep["cache-control"] == "no-cache" and deep["etag"] == headers["etag"]
+    assert brotli.decompress(deep_body) == brotli.decompress(get(server, "/", **{"Accept-Encoding": "br"})[2])
     # A copy from another version of the app (another tag) gets the current page, not a 304.
     status, _headers, body = get(server, "/", **{"Accept-Encoding": "br", "If-None-Match": '"an-older-build-br"'})
     assert status == 200 and b"flutter_bootstrap.js" in brotli.decompress(body)
