@@ -6,8 +6,8 @@ control patches the server sends, answer the server's method calls such as local
 send ``click``/``change`` events and property updates on the control ids found in the patches),
 and does what a learner at an event does:
 
-1. starts as a new learner with a nickname (``Nickname`` field, ``Start``), as an event attendee
-   does today (the event PIN step is not in this version of the app);
+1. opens the event's address (as after scanning its QR code), types the room PIN and joins (the
+   server gives them a nickname); with ``--no-event``, starts as a new learner with a nickname;
 2. opens the first lesson's quiz and answers its seven questions (the same answers a person gives
    in the browser test: six right), gets the simulator unlocked;
 3. opens a trading scenario, buys, moves a day on, sells.
@@ -17,10 +17,11 @@ sending an answer (``Check``, or a scenario choice) to the first patch the serve
 feedback), and the same for placing an order. The script prints the sessions held at once, the
 server's resident memory per session and CPU use, and the p50/p95 latencies.
 
-By default it starts its own ``edu-app --web`` on 127.0.0.1 with a temporary data dir; ``--url``
-drives a server already running (its process id, for memory and CPU, with ``--pid``). Traffic
-goes only to 127.0.0.1; every learner stops after its script or at ``--duration``, whichever comes
-first, and the script ends by itself.
+By default it starts its own ``edu-app event serve`` on 127.0.0.1 with a temporary data dir, and
+an organiser session opens joining on the organiser screen before the learners arrive. ``--url``
+drives a server already running (``--code`` and ``--pin`` to join its event; its process id, for
+memory and CPU, with ``--pid``). Traffic goes only to 127.0.0.1; every learner stops after its
+script or at ``--duration``, whichever comes first, and the script ends by itself.
 
 Usage: python benchmarks/load_event.py [-n 50] [--think 2 6] [--duration 300] [--ramp 20]
 """
@@ -186,6 +187,18 @@ def _says(control: dict[str, Any], text: str) -> bool:
     return any(isinstance(control.get(name), str) and text in control[name] for name in TEXT_PROPS)
 
 
+@dataclass(frozen=True)
+class Event:
+    """An event the learners join: its code and room PIN."""
+
+    code: str
+    pin: str
+
+    @property
+    def join_route(self) -> str:
+        return f"/event/{self.code}"
+
+
 @dataclass
 class Figures:
     """What all learners measured."""
@@ -204,8 +217,10 @@ class Figures:
 class Learner:
     """One person on a phone, as the server sees them: one WebSocket, one app session."""
 
-    def __init__(self, number: int, ws_url: str, figures: Figures, think: tuple[float, float], deadline: float) -> None:
+    def __init__(self, number: int, ws_url: str, figures: Figures, think: tuple[float, float], deadline: float,
+                 event: Event | None = None) -> None:
         self.number = number
+        self.event = event
         self.ws_url = ws_url
         self.figures = figures
         self.think_range = think
@@ -405,13 +420,21 @@ class Learner:
         page = {"route": "/", "pwa": False, "web": True, "debug": False, "wasm": True, "test": False,
                 "multi_view": False, "pyodide": False, "platform_brightness": "light", **PHONE, "platform": "android",
                 "window": {}, "media": {"device_pixel_ratio": 3.0, "orientation": "portrait"}}
+        page["route"] = self.event.join_route if self.event else "/"
         await self._send(REGISTER_CLIENT, {"session_id": None, "page_name": "", "page": page})
         await self._send(UPDATE_CONTROL_PROPS, {"id": PAGE_ID, "props": PHONE})
-        nickname = "Load" + "".join(self.random.choices(string.ascii_lowercase, k=6))
-        await self.type_into("Nickname", nickname)
-        await self._think()
-        await self.click("Start")
-        await self._wait_for("Knowledge score")
+        if self.event:
+            # Scanned the QR code: the event's page asks for the room PIN; joining gives a nickname.
+            await self.type_into("Room PIN", self.event.pin)
+            await self._think()
+            await self.click("Join")
+            await self._wait_for("You are ")
+        else:
+            nickname = "Load" + "".join(self.random.choices(string.ascii_lowercase, k=6))
+            await self.type_into("Nickname", nickname)
+            await self._think()
+            await self.click("Start")
+            await self._wait_for("Knowledge score")
         await self._think()
         await self._route(QUIZ)
         await self._wait_for("Question 1 of 7")
@@ -509,6 +532,61 @@ def start_server(data_dir: str) -> tuple[subprocess.Popen[bytes], str]:
     raise RuntimeError("the server did not start within 60 s")
 
 
+def start_event_server(data_dir: str, capacity: int) -> tuple[subprocess.Popen[str], str, Event, str]:
+    """``edu-app event serve`` on 127.0.0.1: the process, its address, the event and the organiser route."""
+    port = _free_port()
+    env = {**os.environ, "EDU_APP_DATA_DIR": data_dir, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "edu_app", "event", "serve", "--host", "127.0.0.1", "--port", str(port),
+         "--title", "Capacity test", "--capacity", str(max(capacity, 1))],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    printed: dict[str, str] = {}
+    deadline = time.monotonic() + 90
+    assert process.stdout is not None
+    while time.monotonic() < deadline and not {"pin", "organiser"} <= printed.keys():
+        line = process.stdout.readline()
+        if not line:
+            break
+        if line.startswith("Attendees open:"):
+            printed["attendees"] = line.split()[2]
+        elif line.startswith("Room PIN:"):
+            printed["pin"] = line.split()[2]
+        elif line.startswith("Organiser link"):
+            printed["organiser"] = line.rsplit(" ", 1)[-1].strip()
+    if not {"attendees", "pin", "organiser"} <= printed.keys():
+        process.kill()
+        raise RuntimeError(f"edu-app event serve did not print its addresses: {printed}")
+    # Nothing more is read from the server; its output must not fill the pipe and stop it.
+    threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()  # type: ignore[union-attr]
+    code = urlsplit(printed["attendees"]).path.rsplit("/", 1)[-1]
+    organiser = urlsplit(printed["organiser"])
+    return process, f"http://127.0.0.1:{port}", Event(code, printed["pin"]), f"{organiser.path}?{organiser.query}"
+
+
+async def open_joining(ws_url: str, organiser_route: str, figures: Figures) -> None:
+    """The organiser opens joining on the organiser screen (a tap, like everyone else's)."""
+    organiser = Learner(-1, ws_url, figures, (0.0, 0.0), time.monotonic() + STEP_TIMEOUT * 2)
+    async with connect(ws_url, max_size=None, open_timeout=STEP_TIMEOUT, ping_interval=None) as ws:
+        organiser.ws = ws
+        reader = asyncio.create_task(organiser._read())
+        try:
+            page = {"route": organiser_route, "web": True, "width": 1280.0, "height": 800.0, "platform": "linux"}
+            await organiser._send(REGISTER_CLIENT, {"session_id": None, "page_name": "", "page": page})
+            # The organiser screen draws twice at first (once more when the browser's stored
+            # organiser token arrives); a tap on the first drawing reaches nothing, so tap again.
+            for _attempt in range(5):
+                await organiser.click("Open joining")
+                try:
+                    await asyncio.wait_for(organiser._wait_for("Close joining"), timeout=5)
+                    return
+                except (asyncio.TimeoutError, StepFailed):
+                    continue
+            raise StepFailed("joining could not be opened")
+        finally:
+            reader.cancel()
+
+
 def percentile(values: list[float], share: float) -> float:
     if not values:
         return float("nan")
@@ -517,13 +595,15 @@ def percentile(values: list[float], share: float) -> float:
 
 
 async def drive(url: str, server: ServerProcess | None, count: int, think: tuple[float, float], ramp: float,
-                duration: float) -> dict[str, Any]:
+                duration: float, event: Event | None = None, organiser_route: str | None = None) -> dict[str, Any]:
     """Run ``count`` learners against ``url``; return the figures."""
     host = urlsplit(url).hostname
     if host not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit("load_event drives only a server on this machine (127.0.0.1)")
     ws_url = url.replace("http://", "ws://").rstrip("/") + "/ws"
     figures = Figures()
+    if event is not None and organiser_route is not None:
+        await open_joining(ws_url, organiser_route, figures)
     deadline = time.monotonic() + duration
     hold = asyncio.Event()
     # The time limit counts from the first arrival; the ramp is part of it.
@@ -531,7 +611,7 @@ async def drive(url: str, server: ServerProcess | None, count: int, think: tuple
     cpu_start, wall_start = (server.cpu_seconds() if server else 0.0), time.monotonic()
     waited_start = server.waiting_seconds() if server else 0.0
     peak_rss = rss_idle
-    learners = [Learner(number, ws_url, figures, think, deadline) for number in range(count)]
+    learners = [Learner(number, ws_url, figures, think, deadline, event) for number in range(count)]
     tasks = []
     for learner in learners:
         tasks.append(asyncio.create_task(learner.run(hold)))
@@ -552,7 +632,7 @@ async def drive(url: str, server: ServerProcess | None, count: int, think: tuple
     waited = (server.waiting_seconds() - waited_start) if server else float("nan")
     own = resource.getrusage(resource.RUSAGE_SELF)
     return {
-        "learners": count, "finished": figures.finished, "stopped_at_time_limit": figures.stopped,
+        "joined_with_pin": event is not None, "learners": count, "finished": figures.finished, "stopped_at_time_limit": figures.stopped,
         "errors": len(figures.errors),
         "error_samples": figures.errors[:5], "retaps": figures.retaps, "sessions_held": figures.peak_connected,
         "server_rss_idle_mb": round(rss_idle, 1), "server_rss_peak_mb": round(peak_rss, 1),
@@ -590,7 +670,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                         help="seconds a learner pauses between actions")
     parser.add_argument("--ramp", type=float, default=20.0, help="seconds over which learners arrive")
     parser.add_argument("--duration", type=float, default=300.0, help="stop everything after this many seconds")
-    parser.add_argument("--url", help="a server already running on 127.0.0.1 (default: start one)")
+    parser.add_argument("--url", help="a server already running on 127.0.0.1 (default: start an event server)")
+    parser.add_argument("--code", help="with --url: the event code to join (with --pin)")
+    parser.add_argument("--pin", help="with --url: the event's room PIN (joining must be open)")
+    parser.add_argument("--no-event", action="store_true",
+                        help="start a plain web server; learners start as new learners, without an event")
     parser.add_argument("--pid", type=int, help="with --url: the server's process id, for memory and CPU")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
@@ -598,14 +682,20 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if threading.current_thread() is threading.main_thread():
         _stop_on_sigterm()
     with tempfile.TemporaryDirectory(prefix="invest-quest-load-") as data_dir:
-        process = None
+        process: subprocess.Popen[Any] | None = None
+        event, organiser_route = None, None
         if args.url:
             url, server = args.url, (ServerProcess(args.pid) if args.pid else None)
-        else:
+            event = Event(args.code, args.pin) if args.code and args.pin else None
+        elif args.no_event:
             process, url = start_server(data_dir)
             server = ServerProcess(process.pid)
+        else:
+            process, url, event, organiser_route = start_event_server(data_dir, count)
+            server = ServerProcess(process.pid)
         try:
-            figures = asyncio.run(drive(url, server, count, tuple(args.think), args.ramp, args.duration))  # type: ignore[arg-type]
+            figures = asyncio.run(drive(url, server, count, tuple(args.think), args.ramp, args.duration,  # type: ignore[arg-type]
+                                        event, organiser_route))
             if args.json:
                 print(json.dumps(figures), flush=True)
             else:

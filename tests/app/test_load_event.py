@@ -1,4 +1,5 @@
-"""The capacity benchmark still drives the app: two learners go through the whole event script."""
+"""The capacity benchmark still drives the app: two learners join an event with its PIN and go
+through the whole script."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ def _load_event_module():  # type: ignore[no-untyped-def]
 
 def test_two_learners_answer_the_quiz_and_trade_over_the_protocol_without_errors() -> None:
     figures = _load_event_module().main(["-n", "2", "--think", "0.05", "0.1", "--ramp", "0.2", "--duration", "90"])
+    assert figures["joined_with_pin"] is True
     assert figures["errors"] == 0, figures["error_samples"]
     assert figures["finished"] == 2
     assert figures["sessions_held"] == 2
