@@ -404,6 +404,19 @@ class Learner:
             if time.monotonic() >= end:
                 raise StepFailed(f"no reply to a tap on {text!r}")
 
+    async def _tap_until(self, text: str, expected: str, tries: int = 3) -> None:
+        """Tap ``text`` until ``expected`` shows: a tap answered only by an unrelated update (the
+        event's live counts reach every phone) may have landed on a control just replaced."""
+        for attempt in range(tries):
+            await self.click(text)
+            try:
+                await asyncio.wait_for(self._wait_for(expected), timeout=STEP_TIMEOUT / tries)
+                return
+            except (asyncio.TimeoutError, StepFailed):
+                if attempt == tries - 1:
+                    raise StepFailed(f"never saw {expected!r}") from None
+                self.figures.retaps += 1
+
     async def type_into(self, label: str, text: str) -> None:
         """Type ``text`` into the field labelled ``label`` (one change event, as after a paste)."""
         field_ = (await self._wait_for(label, kind="TextField"))[-1][0]
@@ -464,8 +477,7 @@ class Learner:
         await self._wait_for("Next day")
         for side, quantity in (("Buy", "100"), ("Sell", None)):
             await self._think()
-            await self.click(side)
-            await self._wait_for("Order ticket")
+            await self._tap_until(side, "Order ticket")
             if quantity:
                 await self.type_into("Quantity", quantity)
             else:
