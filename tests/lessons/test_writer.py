@@ -119,3 +119,41 @@ def test_a_saved_new_pack_reads_back_the_same(tmp_path: Path) -> None:
 def test_a_manifest_that_is_not_a_mapping_cannot_be_opened() -> None:
     draft, errors = draft_from_files({"pack.yaml": b"- just\n- a list\n"})
     assert draft is None
+
+
+def test_errors_are_located_at_their_fields() -> None:
+    from lessons.error_fields import locate
+
+    draft = new_pack("my-pack", "My pack", ["en", "zh-CN"], "en")
+    draft.items("lesson-1").append(blank_item("single_choice", "q1", "en"))
+    draft.lessons["lesson-1"]["en"].body = "# Hi\n\n![x](media/missing.png)\n"
+    files = draft.files()
+    result = draft.validate()
+    fields = {(path, loc) for _error, path, loc in locate(files, result.errors)}
+    assert ("pack.yaml", ("description", "en")) in fields
+    assert ("pack.yaml", ("publisher",)) in fields
+    assert ("lessons/lesson-1/quiz.yaml", ("items", 0, "options", 1, "text", "en")) in fields
+    assert ("lessons/lesson-1/en.md", ("meta", "title")) in fields
+    assert ("lessons/lesson-1/en.md", ("body",)) in fields
+
+
+def test_images_are_checked_as_the_validator_checks_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from PIL import Image
+
+    from lessons import limits
+    from lessons.media import MediaRefused, check_image, media_name
+
+    for fmt, suffix in (("PNG", ".png"), ("JPEG", ".jpg"), ("GIF", ".gif"), ("WEBP", ".webp")):
+        buffer = io.BytesIO()
+        Image.new("RGB", (321, 123)).save(buffer, fmt)
+        assert check_image(f"x{suffix}", buffer.getvalue()) == (321, 123), fmt
+    with pytest.raises(MediaRefused, match="bad-type"):
+        check_image("x.png", b"GIF89a....")
+    with pytest.raises(MediaRefused, match="bad-type"):
+        check_image("x.svg", b"<svg/>")
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 10)
+    with pytest.raises(MediaRefused, match="too-large"):
+        check_image("x.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20)
+    assert media_name("My Photo 1.PNG") == "my-photo-1.png"

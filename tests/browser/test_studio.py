@@ -1,0 +1,187 @@
+"""The studio as a teacher uses it: a bilingual pack written from scratch in the app, with one
+question of every type and an image, saved, checked, built and opened in the reader; and a
+visitor, who cannot reach it."""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+from pathlib import Path
+
+from PIL import Image
+from playwright.sync_api import Browser, Locator, expect
+
+from lessons import load_pack
+from lessons.model import ITEM_TYPES
+from tests.browser.harness import DESKTOP, PHONE, TIMEOUT_MS, UI, AppServer, _wait_until_still, new_ui
+
+
+def _start(ui: UI, nickname: str) -> None:
+    ui.type_into("Nickname", nickname)
+    ui.click("Start")
+    ui.see(f"Hi, {nickname}")
+
+
+def _picture(tmp_path: Path) -> Path:
+    path = tmp_path / "Warning Sign.png"
+    buffer = io.BytesIO()
+    Image.new("RGB", (240, 120), (250, 200, 40)).save(buffer, "PNG")
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def _check(ui: UI, name: str) -> None:
+    box = ui.page.get_by_role("checkbox", name=name).first
+    box.click()
+    expect(box).to_be_checked(timeout=TIMEOUT_MS)
+
+
+def _scroll_to(ui: UI, target: Locator) -> None:
+    """Scroll with the mouse wheel, as a person does, until ``target`` is well inside the window:
+    a click that makes Flutter scroll lands where the field was before the scroll."""
+    height = ui.page.viewport_size["height"] if ui.page.viewport_size else 800
+    for _ in range(40):
+        box = target.bounding_box()
+        if box is None:
+            break
+        if 90 <= box["y"] and box["y"] + min(box["height"], 200) <= height - 40:
+            break
+        ui.page.mouse.move(600 if height < 844 else 200, height / 2)
+        ui.page.mouse.wheel(0, box["y"] - height / 3)
+        ui.page.wait_for_timeout(150)
+    _wait_until_still(target)
+
+
+def _fill(ui: UI, fields: dict[str, str]) -> None:
+    for label, text in fields.items():
+        started = time.monotonic()
+        # Leave the previous field first: while its editing element keeps the focus, keys meant
+        # for the next field would land in it.
+        ui.page.evaluate("() => document.activeElement?.blur()")
+        box = ui.page.get_by_role("textbox", name=label, exact=True).first
+        box.wait_for(timeout=TIMEOUT_MS)
+        _scroll_to(ui, box)
+        ui.type_into(label, text)
+        # The text landed in this field, not in one that a redraw put in its place.
+        try:
+            expect(ui.page.get_by_role("textbox", name=label, exact=True).first).to_have_value(text, timeout=3000)
+        except AssertionError:
+            ui.shot("debug-studio-fail")
+            print(ui.page.evaluate("() => [document.activeElement?.tagName, document.activeElement?.value, document.activeElement?.getAttribute('aria-label')]"))
+            raise
+        print(f"{label}: {time.monotonic() - started:.1f}s")
+
+
+def _add_item(ui: UI, number: int, kind: str, prompt: str, fields: dict[str, str]) -> None:
+    ui.click(f"Add: {kind}")
+    ui.button(f"Remove question {number}").wait_for(timeout=TIMEOUT_MS)
+    _fill(ui, {"Question (English)": prompt, **fields})
+
+
+def test_a_teacher_writes_a_bilingual_pack_in_the_studio(browser: Browser, server: AppServer, tmp_path: Path) -> None:
+    ui = new_ui(browser, server, DESKTOP, host=True).open("/")
+    _start(ui, "Teacher")
+    ui.tab("Studio")
+    ui.see("New pack")
+    ui.shot("desktop-en-light-studio-start")
+    ui.type_into("Pack title", "Spot the scam")
+    ui.click("Create pack")
+    ui.see("Description (English)")
+    # A new pack shows what is still to write, each problem at its field.
+    ui.see(re.compile(r"\d+ problems to fix, each shown at its field"))
+    ui.see("string should have at least 1 character")
+    _fill(
+        ui,
+        {
+            "Title (中文)": "识破骗局",
+            "Description (English)": "How to spot an investment scam. Education, not investment advice.",
+            "Description (中文)": "如何识破投资骗局。仅用于投资者教育，不构成投资建议。",
+            "Author 1": "Ms Li",
+            "Publisher": "Riverside School",
+        },
+    )
+    ui.shot("desktop-en-light-studio-pack")
+
+    ui.click("Lesson: lesson-1")
+    ui.see("Lesson text (Markdown)")
+    _fill(
+        ui,
+        {
+            "Lesson title (English)": "Too good to be true",
+            "Lesson text (Markdown)": "# The promise\n\nA post says: earn **3% a day**, guaranteed.\n\n---\n\n# Why it is a red flag\n\nReal investments carry risk.",
+        },
+    )
+    # The preview follows the text as it is typed, card by card.
+    ui.see("Card 2 of 2")
+    ui.see("Why it is a red flag")
+    with ui.page.expect_file_chooser() as chooser:
+        ui.click("Add an image")
+    chooser.value.set_files(str(_picture(tmp_path)))
+    ui.see("Added media/warning-sign.png (240×120 pixels, 1 KB).")
+    ui.click("Insert warning-sign.png")
+    ui.see("warning sign")
+
+    _add_item(ui, 1, "Single choice", "What is the best first reaction?", {"Option 1 (English)": "Treat it as a red flag", "Option 2 (English)": "Invest a little to test it"})
+    _fill(ui, {"Feedback on option 2 (English)": "Scams pay early withdrawals to win trust."})
+    _add_item(ui, 2, "Multiple choice", "Which are warning signs?", {"Option 1 (English)": "Guaranteed returns", "Option 2 (English)": "A registered prospectus"})
+    _add_item(ui, 3, "True or false", "3% a day is a normal return.", {})
+    ui.page.get_by_role("checkbox", name="The statement is true").click()
+    _add_item(ui, 4, "Number", "100 yuan grows 3% a day for 10 days. How many yuan?", {"Answer": "134.4", "Tolerance (±)": "0.1"})
+    _add_item(ui, 5, "Ordering", "Put the steps in order.", {"Step 1 (English)": "Stop", "Step 2 (English)": "Check the licence"})
+    _add_item(ui, 6, "Spot the red flags", "Tap every red flag.", {"Message to split into segments": "Teacher Wang: Earn 30% this week, guaranteed!\nMember: How is the market today?"})
+    ui.click("Split into segments")
+    _check(ui, "Segment 1 is a red flag")
+    _fill(ui, {"Segment 1: why (English)": "Nobody can guarantee returns."})
+    _add_item(
+        ui,
+        7,
+        "Branching scenario",
+        "A stranger offers to open an account for you.",
+        {
+            "What happens in “start” (English)": "“My uncle's platform pays 5% a week.”",
+            "“start” choice 1 (English)": "Ask which regulator licenses it",
+            "“start” choice 2 (English)": "Send 1000 yuan to try",
+            "What happens in “good-end” (English)": "The stranger stops replying. Your money is safe.",
+            "What happens in “bad-end” (English)": "The money is gone.",
+        },
+    )
+    ui.see("start —1→ good-end")
+    ui.shot("desktop-en-light-studio-lesson")
+
+    ui.click("Translations")
+    ui.see("Confirm all 中文 translations")
+    _fill(ui, {"Title in 中文": "好得不像真的", "Lesson text in 中文": "# 诱人的承诺\n\n帖子说：每天稳赚 3%。\n\n---\n\n# 为什么是危险信号\n\n真正的投资都有风险。"})
+    ui.click("Confirm all 中文 translations")
+    ui.shot("desktop-en-light-studio-translations")
+
+    ui.click("Save")
+    ui.see("The pack is valid.")
+    folder = server.data_dir / "studio" / "spot-the-scam"
+    result = load_pack(folder)
+    assert result.ok, result.errors
+    assert result.items_by_type() == {kind: 1 for kind in ITEM_TYPES}
+    assert result.languages == ["en", "zh-CN"] and (folder / "media" / "warning-sign.png").is_file()
+    assert result.pack is not None and result.pack.lessons[0].title["zh-CN"] == "好得不像真的"
+    # Plain files, as the format defines them.
+    assert "title: Too good to be true" in (folder / "lessons" / "lesson-1" / "en.md").read_text(encoding="utf-8")
+
+    ui.click("Build .zip")
+    ui.see(re.compile(r"Built .*spot-the-scam-0\.1\.0\.zip"))
+    built = load_pack(server.data_dir / "studio" / "spot-the-scam-0.1.0.zip")
+    assert built.ok and built.items_by_type() == result.items_by_type()
+
+    ui.click("Open in the reader")
+    ui.see("The promise")
+    ui.see("guaranteed")
+    ui.shot("desktop-en-light-studio-reader")
+
+
+def test_a_visitor_cannot_reach_the_studio(browser: Browser, server: AppServer) -> None:
+    visitor = new_ui(browser, server, PHONE).open("/studio")
+    _start(visitor, "Guest")
+    visitor.see("Page not found")
+    visitor.not_see("New pack")
+    assert visitor.destinations() == 4
+    visitor.open("/studio/pack")
+    visitor.see("Page not found")
