@@ -80,6 +80,9 @@ class PackDraft:
         for lesson_id, texts in self.lessons.items():
             for language, lesson in texts.items():
                 path = f"lessons/{lesson_id}/{language}.md"
+                if _untranslated(lesson) and language != self.source_language and path not in self._read:
+                    # A translation not started yet is missing, not an empty (invalid) file.
+                    continue
                 data = (lesson.meta, lesson.body)
                 result[path] = self._bytes(path, data, lambda d: dump_lesson(LessonText(*d)), rewrite_all)
         for lesson_id, quiz in self.quizzes.items():
@@ -137,7 +140,8 @@ class PackDraft:
         for lesson_id, texts in self.lessons.items():
             for language, lesson in texts.items():
                 path = f"lessons/{lesson_id}/{language}.md"
-                self._read[path] = ((copy.deepcopy(lesson.meta), lesson.body), files[path])
+                if path in files:
+                    self._read[path] = ((copy.deepcopy(lesson.meta), lesson.body), files[path])
         for lesson_id, quiz in self.quizzes.items():
             path = f"lessons/{lesson_id}/{QUIZ_FILE}"
             if path in files:
@@ -180,6 +184,10 @@ def draft_from_files(files: dict[str, bytes], errors: list[PackError] | None = N
                 continue
         draft.verbatim[path] = data
     return draft, errors
+
+
+def _untranslated(lesson: LessonText) -> bool:
+    return not lesson.meta.get("title") and not lesson.body.strip() and set(lesson.meta) <= {"title"}
 
 
 def _read_yaml(data: bytes, path: str) -> tuple[Any, list[PackError]]:

@@ -27,8 +27,10 @@ def action_bar(session: Session, state: StudioState) -> ft.Control:
     return ft.Column(controls, spacing=8)
 
 
-def save(session: Session, state: StudioState) -> bool:
-    """Write the draft's changed files into its folder; False (with a message) when it cannot."""
+def save(session: Session, state: StudioState, *, redraw: bool = True) -> bool:
+    """Write the draft's changed files into its folder; False (with a message) when it cannot.
+
+    ``redraw=False`` when the caller goes on to another screen or redraws itself."""
     t = session.t
     if state.draft is None or state.folder is None:
         return False
@@ -44,14 +46,15 @@ def save(session: Session, state: StudioState) -> bool:
     state.message = t("studio.saved", count=len(written)) + " " + (
         t("studio.saved_valid") if count == 0 else t("studio.saved_invalid", count=count)
     )
-    session.rerender()
+    if redraw:
+        session.rerender()
     return True
 
 
 def build_zip(session: Session, state: StudioState) -> None:
     """Save, validate the folder as the CLI does, and write ``<id>-<version>.zip`` beside it."""
     t = session.t
-    if not save(session, state) or state.folder is None:
+    if not save(session, state, redraw=False) or state.folder is None:
         return
     result = load_pack(state.folder)
     if not result.ok or result.pack is None:
@@ -73,7 +76,7 @@ def build_zip(session: Session, state: StudioState) -> None:
 def try_in_reader(session: Session, state: StudioState, lesson_id: str | None = None) -> None:
     """Save, then open the pack's first (or the given) lesson in the real reader."""
     t = session.t
-    if not save(session, state) or state.folder is None:
+    if not save(session, state, redraw=False) or state.folder is None:
         return
     result = load_pack(state.folder)
     if not result.ok or result.pack is None or not result.pack.lessons:

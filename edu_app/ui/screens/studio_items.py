@@ -134,7 +134,7 @@ def _choices(session: Session, form: Form, item: dict[str, Any], loc: Loc, lang:
                         ),
                         form.localized(t("studio.option_feedback", number=number), option, "feedback", (*oloc, "feedback"), lang, required=False),
                     ],
-                    spacing=6,
+                    spacing=6, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
                 )
 
     def add() -> None:
@@ -272,7 +272,7 @@ def _red_flags(session: Session, form: Form, item: dict[str, Any], loc: Loc, lan
             ),
             form.localized(t("studio.segment_explanation", number=number), segment, "explanation", (*sloc, "explanation"), lang, required=False),
         ]
-        box.content = ft.Column(column, spacing=6)
+        box.content = ft.Column(column, spacing=6, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
         controls.append(box)
 
     def add() -> None:
@@ -353,7 +353,7 @@ def _scenario(session: Session, form: Form, item: dict[str, Any], loc: Loc, lang
                             form.choice(t("studio.choice_goto", name=name, number=number), choice, "goto", (*cloc, "goto"), targets, on_pick=relink),
                             form.localized(t("studio.choice_feedback", name=name, number=number), choice, "feedback", (*cloc, "feedback"), lang, required=False),
                         ],
-                        spacing=6,
+                        spacing=6, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
                     ),
                 )
             )
@@ -371,7 +371,7 @@ def _scenario(session: Session, form: Form, item: dict[str, Any], loc: Loc, lang
                     ]
                 )
             )
-        controls.append(ft.Column(column, spacing=6))
+        controls.append(ft.Column(column, spacing=6, horizontal_alignment=ft.CrossAxisAlignment.STRETCH))
     new_name = ft.TextField(label=t("studio.new_state"), dense=True, width=220)
 
     def add_state(_e: object) -> None:

@@ -114,7 +114,7 @@ def _sources(session: Session, form: Form, m: dict[str, Any]) -> ft.Control:
                     form.text(t("studio.source_url", number=i + 1), source, "url", (*loc, "url"), optional=True),
                     form.text(t("studio.source_accessed", number=i + 1), source, "accessed", (*loc, "accessed"), optional=True, width=220),
                 ],
-                spacing=6,
+                spacing=6, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
             )
         )
 
@@ -146,7 +146,7 @@ def _skills(session: Session, form: Form, m: dict[str, Any], languages: list[str
                     ),
                     *[form.localized(t("studio.skill_name", number=i + 1), skill, "name", (*loc, "name"), lang) for lang in languages],
                 ],
-                spacing=6,
+                spacing=6, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
             )
         )
 

@@ -97,7 +97,7 @@ def _text_row(session, state, key, texts, locate_text, files, targets, marks, co
         rows.append(field)
         rows.append(ft.Row(actions, wrap=True))
     return ft.Container(
-        content=ft.Column(rows, spacing=4),
+        content=ft.Column(rows, spacing=4, horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
         padding=ft.Padding.only(left=10, top=4, bottom=4),
         border=ft.Border.only(left=ft.BorderSide(3, ft.Colors.ERROR if any(marks.get((lang, key)) in ("missing", "stale") for lang in targets) else ft.Colors.OUTLINE_VARIANT)),
     )
@@ -160,7 +160,12 @@ def _lesson_bodies(session, state, lesson_id, targets, marks, confirm) -> ft.Con
                         expand=True,
                     ),
                     ft.Container(
-                        form.text(t("studio.lesson_translation", language=language_name(lang)), lesson.__dict__, "body", ("body",), multiline=True),
+                        ft.Semantics(
+                            container=True,
+                            content=form.text(
+                                t("studio.lesson_translation", language=language_name(lang)), lesson.__dict__, "body", ("body",), multiline=True
+                            ),
+                        ),
                         expand=True,
                     ),
                 ],
