@@ -81,6 +81,8 @@ def test_translator_fills_placeholders() -> None:
         ("/learn/library", "library", "learn", {}),
         ("/learn/drill", "drill", "learn", {}),
         ("/learn/drill/sms/42", "drill", "learn", {"kind": "sms", "seed": "42"}),
+        ("/studio", "studio", "studio", {"path": "/studio"}),
+        ("/studio/lesson/intro", "studio_lesson", "studio", {"path": "/studio/lesson/intro", "lesson": "intro"}),
         ("/preview", "preview", "learn", {}),
         ("/learn/anti-fraud-essentials", "pack", "learn", {"pack": "anti-fraud-essentials"}),
         ("/learn/p/l%20x", "lesson", "learn", {"pack": "p", "lesson": "l x"}),

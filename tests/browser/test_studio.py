@@ -203,7 +203,7 @@ def test_the_studio_on_a_phone_and_a_desktop_in_both_languages_and_themes(browse
     write_starter(server.data_dir / "studio" / "starter", "starter", "Starter pack")
     for size_name, size in (("phone", PHONE), ("desktop", DESKTOP)):
         ui = new_ui(browser, server, size, host=True).open("/")
-        _start(ui, "Teacher")
+        _start(ui, f"Teacher {size_name}")
         ui.tab("Studio")
         ui.click("Open “starter”")
         ui.see("Valid · 0 missing and 0 stale translations")

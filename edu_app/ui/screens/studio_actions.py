@@ -23,7 +23,9 @@ def action_bar(session: Session, state: StudioState) -> ft.Control:
         )
     ]
     if state.message:
-        controls.append(widgets.notice(state.message, ft.Icons.INFO_OUTLINE))
+        # Kept as keys, so the message follows a change of language.
+        text = " ".join(t(key, **params) for key, params in state.message)
+        controls.append(widgets.notice(text, ft.Icons.INFO_OUTLINE))
     return ft.Column(controls, spacing=8)
 
 
@@ -31,21 +33,21 @@ def save(session: Session, state: StudioState, *, redraw: bool = True) -> bool:
     """Write the draft's changed files into its folder; False (with a message) when it cannot.
 
     ``redraw=False`` when the caller goes on to another screen or redraws itself."""
-    t = session.t
     if state.draft is None or state.folder is None:
         return False
     try:
         written = state.draft.save(state.folder)
     except OSError as error:
-        state.message = t("studio.save_failed", path=str(state.folder), reason=error.strerror or str(error))
+        state.say("studio.save_failed", path=str(state.folder), reason=error.strerror or str(error))
         session.rerender()
         return False
-    state.dirty = False
     result = state.validate()
     count = len(result.errors) if result else 0
-    state.message = t("studio.saved", count=len(written)) + " " + (
-        t("studio.saved_valid") if count == 0 else t("studio.saved_invalid", count=count)
-    )
+    state.say("studio.saved", count=len(written))
+    if count == 0:
+        state.say("studio.saved_valid", replace=False)
+    else:
+        state.say("studio.saved_invalid", replace=False, count=count)
     if redraw:
         session.rerender()
     return True
@@ -53,12 +55,11 @@ def save(session: Session, state: StudioState, *, redraw: bool = True) -> bool:
 
 def build_zip(session: Session, state: StudioState) -> None:
     """Save, validate the folder as the CLI does, and write ``<id>-<version>.zip`` beside it."""
-    t = session.t
     if not save(session, state, redraw=False) or state.folder is None:
         return
     result = load_pack(state.folder)
     if not result.ok or result.pack is None:
-        state.message = t("studio.build_refused", count=len(result.errors))
+        state.say("studio.build_refused", count=len(result.errors))
         session.rerender()
         return
     manifest = result.pack.manifest
@@ -67,20 +68,19 @@ def build_zip(session: Session, state: StudioState) -> None:
     try:
         write_zip(content_files(result.files.files), output)
     except OSError as error:
-        state.message = t("studio.save_failed", path=str(output), reason=error.strerror or str(error))
+        state.say("studio.save_failed", path=str(output), reason=error.strerror or str(error))
     else:
-        state.message = t("studio.built", path=str(output), size=output.stat().st_size)
+        state.say("studio.built", path=str(output), size=output.stat().st_size)
     session.rerender()
 
 
 def try_in_reader(session: Session, state: StudioState, lesson_id: str | None = None) -> None:
     """Save, then open the pack's first (or the given) lesson in the real reader."""
-    t = session.t
     if not save(session, state, redraw=False) or state.folder is None:
         return
     result = load_pack(state.folder)
     if not result.ok or result.pack is None or not result.pack.lessons:
-        state.message = t("studio.try_refused", count=len(result.errors))
+        state.say("studio.try_refused", count=len(result.errors))
         session.rerender()
         return
     session.app.trials.put(result.pack)

@@ -163,7 +163,7 @@ def _media(session: Session, state: StudioState, lesson: LessonText) -> ft.Contr
             target.write_bytes(chosen.bytes)
         draft.verbatim[f"media/{name}"] = chosen.bytes
         shown = f"{size[0]}×{size[1]}" if size else "?"
-        state.message = t("studio.image_added", name=name, size=shown, kb=max(1, len(chosen.bytes) // 1024))
+        state.say("studio.image_added", name=name, size=shown, kb=max(1, len(chosen.bytes) // 1024))
         state.changed(session)
         session.rerender()
 

@@ -55,7 +55,7 @@ def build(session: Session, state: StudioState) -> list[ft.Control] | ft.Control
             _say(feedback, t("studio.save_failed", path=str(folder), reason=error.strerror or str(error)))
             return
         state.open(folder, draft)
-        state.message = t("studio.created", path=str(folder))
+        state.say("studio.created", path=str(folder))
         session.go("/studio/pack")
 
     open_field = ft.TextField(label=t("studio.open_folder"), value=str(home) + "/", dense=True)
@@ -66,7 +66,7 @@ def build(session: Session, state: StudioState) -> list[ft.Control] | ft.Control
             _say(feedback, t("studio.open_failed", path=str(folder)), [str(e) for e in errors[:20]])
             return
         state.open(folder, draft)
-        state.message = t("studio.opened", path=str(folder))
+        state.say("studio.opened", path=str(folder))
         session.go("/studio/pack")
 
     controls: list[ft.Control] = [widgets.heading(t("studio.title")), ft.Text(t("studio.intro"))]

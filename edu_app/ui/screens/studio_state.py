@@ -8,9 +8,9 @@ errors are written into the fields on screen without rebuilding them, so focus s
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
 import flet as ft
 
 from edu_app.ui.context import Session
@@ -40,22 +40,27 @@ class StudioState:
     folder: Path | None = None
     draft: PackDraft | None = None
     result: LoadResult | None = None
-    dirty: bool = False
-    message: str = ""
+    # What the last action did: message keys with their parameters.
+    message: list[tuple[str, dict[str, object]]] = field(default_factory=list)
     # Lesson editor on a phone: "write" or "preview".
     lesson_tab: str = "write"
     item_index: int = 0
     spots: list[_Spot] = field(default_factory=list)
     general: ft.Column | None = None
     status: ft.Text | None = None
-    listeners: list[Callable[[], None]] = field(default_factory=list)
     _generation: int = 0
 
     def open(self, folder: Path, draft: PackDraft) -> None:
         """Work on ``draft``, read from (or to be saved in) ``folder``."""
-        self.folder, self.draft, self.dirty = folder, draft, False
+        self.folder, self.draft = folder, draft
         self.item_index = 0
         self.validate()
+
+    def say(self, key: str, *, replace: bool = True, **params: object) -> None:
+        """Report what an action did (shown above the page until the next action)."""
+        if replace:
+            self.message = []
+        self.message.append((key, params))
 
     def validate(self) -> LoadResult | None:
         """Validate the draft now."""
@@ -67,7 +72,6 @@ class StudioState:
     def begin_screen(self) -> None:
         """Forget the spots of the previous screen (a new one is being built)."""
         self.spots = []
-        self.listeners = []
         self.general = ft.Column(spacing=4)
         self.status = ft.Text()
 
@@ -78,7 +82,6 @@ class StudioState:
 
     def changed(self, session: Session) -> None:
         """The draft was edited: validate once typing pauses, then show the errors."""
-        self.dirty = True
         self._generation += 1
         generation = self._generation
 
@@ -135,8 +138,6 @@ class StudioState:
                 else t("studio.status_valid", missing=len(report.missing), stale=len(report.stale))
             )
             self.status.color = ft.Colors.ERROR if count else None
-        for listener in self.listeners:
-            listener()
 
 
 def _at_field(session: Session, error: PackError) -> str:
