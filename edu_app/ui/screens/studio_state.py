@@ -17,6 +17,7 @@ from edu_app.ui.context import Session
 from lessons.error_fields import Loc, locate
 from lessons.errors import PackError
 from lessons.loader import LoadResult
+from lessons.messages import translate
 from lessons.writer import PackDraft
 
 DRAFT_KEY = "studio"
@@ -127,7 +128,8 @@ class StudioState:
                 control.error = text  # type: ignore[attr-defined]
         if self.general is not None:
             self.general.controls = [
-                ft.Text(f"{error.path}:{error.line}: {error.message}", size=13) for error in loose[:50]
+                ft.Text(f"{error.path}:{error.line}: {translate(error.message, session.language)}", size=13)
+                for error in loose[:50]
             ]
         if self.status is not None and self.result is not None:
             count = len(self.result.errors)
@@ -144,10 +146,11 @@ def _at_field(session: Session, error: PackError) -> str:
     """An error's message as shown at its field: without the field path it starts with."""
     if error.code == "empty-card":
         return session.t("studio.no_cards")
-    head, separator, rest = error.message.partition(": ")
+    message = translate(error.message, session.language)
+    head, separator, rest = message.partition(": ")
     if separator and " " not in head and ("." in head or "[" in head or head.isidentifier()):
         return rest
-    return error.message
+    return message
 
 
 def state_of(session: Session) -> StudioState:
