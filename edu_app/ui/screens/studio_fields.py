@@ -28,9 +28,9 @@ class Form:
         self.state.changed(self.session)
 
     def key(self, loc: Loc) -> str:
-        """A key unique to this field's place, so Flutter never hands one field's editing state
-        (and the text being typed) to the field that replaces it on a redraw."""
-        return f"{self.path}:{loc!r}"
+        """A key unique to this field's place and drawing, so Flutter never hands one field's
+        editing state (its text) to the field that replaces it on a redraw."""
+        return f"{self.path}:{loc!r}:{self.state.drawing}"
 
     def text(
         self,
@@ -218,6 +218,7 @@ def part(session: Session, state: StudioState, build: Callable[[Callable[[], Non
         own[:] = [id(spot) for spot in state.spots[start:]]
 
     def redraw() -> None:
+        state.drawing += 1
         gone = set(own)
         state.spots = [spot for spot in state.spots if id(spot) not in gone]
         fill()

@@ -230,10 +230,15 @@ def _red_flags(session: Session, form: Form, item: dict[str, Any], loc: Loc, lan
     t = session.t
     segments = item.setdefault("segments", [])
     formats = [(f, t(f"studio.format.{f}")) for f in RED_FLAG_FORMATS]
-    message = ft.TextField(label=t("studio.message_to_split"), multiline=True, min_lines=3, dense=True)
+    typed = {"text": ""}
+
+    def keep(e: ft.Event[ft.TextField]) -> None:
+        typed["text"] = e.control.value or ""
+
+    message = ft.TextField(label=t("studio.message_to_split"), multiline=True, min_lines=3, dense=True, on_change=keep)
 
     def split() -> None:
-        lines = [line.strip() for line in (message.value or "").split("\n") if line.strip()]
+        lines = [line.strip() for line in typed["text"].split("\n") if line.strip()]
         if not lines:
             return
         segments.clear()

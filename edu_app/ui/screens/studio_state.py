@@ -47,6 +47,8 @@ class StudioState:
     lesson_tab: str = "write"
     item_index: int = 0
     spots: list[_Spot] = field(default_factory=list)
+    # Counts redraws; part of every field's key (see ``studio_fields.Form.key``).
+    drawing: int = 0
     general: ft.Column | None = None
     status: ft.Text | None = None
     _generation: int = 0
@@ -73,6 +75,7 @@ class StudioState:
     def begin_screen(self) -> None:
         """Forget the spots of the previous screen (a new one is being built)."""
         self.spots = []
+        self.drawing += 1
         self.general = ft.Column(spacing=4)
         self.status = ft.Text()
 
