@@ -45,6 +45,9 @@ def _check(ui: UI, name: str) -> None:
     expect(box).to_be_checked(timeout=TIMEOUT_MS)
 
 
+_EMPTY = re.compile("at least 1 character")
+
+
 def _fill(ui: UI, fields: dict[str, str]) -> None:
     """Type into each field named in ``fields``. The field is focused directly (Flutter's
     accessibility text field is the editing element itself) rather than clicked: the studio's
@@ -58,11 +61,16 @@ def _fill(ui: UI, fields: dict[str, str]) -> None:
                 ui.page.wait_for_function("(el) => document.activeElement === el", arg=box.element_handle(), timeout=5_000)
             except PlaywrightTimeoutError:
                 continue
+            # Flutter takes over the focused element a frame later; keys before that reach the
+            # page but not the app.
+            ui.page.wait_for_timeout(200)
             ui.page.keyboard.press("Control+A")
             ui.page.keyboard.press("Backspace")
             ui.page.keyboard.type(text)
             try:
                 expect(box).to_have_value(text, timeout=5_000)
+                # The app got the text: once validated, the field no longer says it is empty.
+                expect(box).not_to_have_attribute("aria-description", _EMPTY, timeout=5_000)
                 break
             except AssertionError:
                 continue
