@@ -30,6 +30,7 @@ from edu_app.ui.screens import (
     sim_practice,
     simulate,
     skills,
+    studio,
     trade,
     welcome,
 )
@@ -56,6 +57,10 @@ _SCREENS = {
     "risk_take": risk.build_take,
     "profiles": me.build,
     "not_found": not_found.build,
+    "studio": studio.build,
+    "studio_pack": studio.build,
+    "studio_lesson": studio.build,
+    "studio_translations": studio.build,
 }
 
 # Event screens draw their own view (no navigation bar): the projector and organiser need no
@@ -80,6 +85,9 @@ def make_main(app: AppContext) -> Callable[[ft.Page], Awaitable[None]]:
 
         def render() -> None:
             route = routes.parse(page.route)
+            if route.destination == "studio" and not session.is_host:
+                # The studio writes to the host's disk: for a visitor it does not exist.
+                route = routes.Route("not_found", "home", {"path": route.params.get("path", "")})
             page.title = session.t("app.name")
             # Without a profile every route shows the welcome screen; the URL is kept, so a deep
             # link opens where it pointed once the learner has a nickname.

@@ -52,6 +52,8 @@ class AppContext:
     # Set by ``edu-app pack preview``: the pack being written, and the sessions to redraw.
     preview: PackPreview | None = None
     live_sessions: set[Session] = field(default_factory=set)
+    # Packs the studio opened in the reader to try them (edu_app.pack_trials.PackTrials).
+    trials: Any = None
     # Questionnaire results, suitability warnings and the reality check (edu_app.risk).
     risk: RiskService | None = None
     # The paper-trading service (edu_app.trading.TradingService), built in ``open``.
@@ -72,8 +74,13 @@ class AppContext:
         from edu_app.risk.service import RiskService
         from edu_app.store import open_database
 
+        from edu_app.pack_trials import PackTrials
+
         opened = open_database(data_dir)
-        catalog = PackCatalog(loader=(lambda: preview.packs_with(library_packs())) if preview else None)
+        trials = PackTrials()
+        catalog = PackCatalog(
+            loader=lambda: trials.packs_with(preview.packs_with(library_packs()) if preview else library_packs())
+        )
         clock = clock_from_env()
         learning = LearningService(opened.database, catalog, clock)
         app = cls(
@@ -86,6 +93,7 @@ class AppContext:
             access=ProfileAccess(opened.database),
             host_key=host_keys.load_or_create(data_dir),
             preview=preview,
+            trials=trials,
             risk=RiskService(opened.database, clock, learning=learning, catalog=catalog),
         )
         if preview is not None:

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, unquote, urlsplit
 
 DESTINATIONS = ("home", "learn", "simulate", "me")
+# The host also writes lesson packs; visitors never see (or reach) the studio.
+HOST_DESTINATIONS = (*DESTINATIONS, "studio")
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,14 @@ def parse(route: str | None) -> Route:
             return Route("event_test", "home", {"code": code, "phase": phase})
         case ["event", code, "summary"]:
             return Route("event_summary", "home", {"code": code})
+        case ["studio"]:
+            return Route("studio", "studio", {"path": path})
+        case ["studio", "pack"]:
+            return Route("studio_pack", "studio", {"path": path})
+        case ["studio", "translations"]:
+            return Route("studio_translations", "studio", {"path": path})
+        case ["studio", "lesson", lesson]:
+            return Route("studio_lesson", "studio", {"path": path, "lesson": lesson})
     return Route("not_found", "home", {"path": path})
 
 

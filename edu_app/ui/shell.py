@@ -17,6 +17,7 @@ _ICONS = {
     "learn": (ft.Icons.SCHOOL_OUTLINED, ft.Icons.SCHOOL),
     "simulate": (ft.Icons.SHOW_CHART_OUTLINED, ft.Icons.SHOW_CHART),
     "me": (ft.Icons.PERSON_OUTLINE, ft.Icons.PERSON),
+    "studio": (ft.Icons.EDIT_NOTE_OUTLINED, ft.Icons.EDIT_NOTE),
 }
 
 
@@ -28,11 +29,12 @@ def is_phone(page: ft.Page) -> bool:
 def build_view(session: Session, route: Route, body: ft.Control) -> ft.View:
     """Wrap a screen's ``body`` in the shell for ``route``."""
     t = session.t
-    selected = routes.DESTINATIONS.index(route.destination)
+    destinations = routes.HOST_DESTINATIONS if session.is_host else routes.DESTINATIONS
+    selected = destinations.index(route.destination) if route.destination in destinations else 0
 
     def on_change(e: ft.Event[ft.NavigationBar] | ft.Event[ft.NavigationRail]) -> None:
         index = int(e.control.selected_index or 0)
-        session.go(routes.destination_route(routes.DESTINATIONS[index]))
+        session.go(routes.destination_route(destinations[index]))
 
     appbar = ft.AppBar(
         title=ft.Text(t("app.name"), weight=ft.FontWeight.W_600),
@@ -56,7 +58,7 @@ def build_view(session: Session, route: Route, body: ft.Control) -> ft.View:
             on_change=on_change,
             destinations=[
                 ft.NavigationBarDestination(icon=_ICONS[d][0], selected_icon=_ICONS[d][1], label=t(f"nav.{d}"))
-                for d in routes.DESTINATIONS
+                for d in destinations
             ],
         )
         return ft.View(route=SHELL_VIEW_ROUTE, appbar=appbar, navigation_bar=bar, controls=[body], padding=12)
@@ -67,7 +69,7 @@ def build_view(session: Session, route: Route, body: ft.Control) -> ft.View:
         min_width=88,
         destinations=[
             ft.NavigationRailDestination(icon=_ICONS[d][0], selected_icon=_ICONS[d][1], label=t(f"nav.{d}"))
-            for d in routes.DESTINATIONS
+            for d in destinations
         ],
     )
     return ft.View(

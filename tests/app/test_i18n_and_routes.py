@@ -34,6 +34,11 @@ def test_every_catalog_key_is_used_in_the_code() -> None:
     source = "\n".join(p.read_text(encoding="utf-8") for p in Path("edu_app").rglob("*.py"))
     # built as f"nav.{d}", f"nickname.{code}", f"quiz.format.{format}", f"quiz.ending.{ending}"
     dynamic_prefixes = ("nav.", "nickname.", "quiz.format.", "quiz.ending.")
+    # the studio's labels by item type, message format, condition, language set and mark
+    dynamic_prefixes += (
+        "studio.type.", "studio.format.", "studio.condition", "studio.langs.", "studio.image_",
+        "studio.mark_", "studio.card_mark_",
+    )
     unused = [k for k in catalog("en") if k not in source and not k.startswith(dynamic_prefixes)]
     assert unused == []
 
@@ -76,6 +81,8 @@ def test_translator_fills_placeholders() -> None:
         ("/learn/library", "library", "learn", {}),
         ("/learn/drill", "drill", "learn", {}),
         ("/learn/drill/sms/42", "drill", "learn", {"kind": "sms", "seed": "42"}),
+        ("/studio", "studio", "studio", {"path": "/studio"}),
+        ("/studio/lesson/intro", "studio_lesson", "studio", {"path": "/studio/lesson/intro", "lesson": "intro"}),
         ("/preview", "preview", "learn", {}),
         ("/learn/anti-fraud-essentials", "pack", "learn", {"pack": "anti-fraud-essentials"}),
         ("/learn/p/l%20x", "lesson", "learn", {"pack": "p", "lesson": "l x"}),
