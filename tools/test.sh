@@ -14,4 +14,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 bash tools/bootstrap.sh test
-exec .venv/bin/python -m pytest "$@"
+# Two workers, each taking whole test files (a file's browser tests share one app server): most
+# of a browser test's time is waiting for the UI, so two run side by side on two cores.
+exec .venv/bin/python -m pytest -n "${TEST_WORKERS:-2}" --dist loadfile "$@"
