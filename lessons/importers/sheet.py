@@ -20,6 +20,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -650,3 +651,19 @@ def sheet_template() -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def import_sheet_file(path: Path, **options: Any) -> SheetImport:
+    """Import the spreadsheet at ``path`` (``.xlsx`` or ``.csv``, read as a regular file under the
+    pack size cap); a refused file is one problem at its first cell. ``options`` go to
+    :func:`import_sheet`."""
+    from lessons import limits
+    from lessons.files import FileRefused, read_regular_file
+
+    if path.suffix.lower() not in (".xlsx", ".csv"):
+        return SheetImport(problems=[SheetProblem(1, "A", "not a .xlsx or .csv file: save the sheet in one of these formats")])
+    try:
+        data = read_regular_file(path, limits.MAX_FILE_BYTES)
+    except FileRefused as error:
+        return SheetImport(problems=[SheetProblem(1, "A", error.message)])
+    return import_sheet(data, source_name=path.name, **options)

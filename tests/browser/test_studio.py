@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from lessons import load_pack
+from lessons.importers.sheet import sheet_template
 from lessons.model import ITEM_TYPES
 from lessons.starter import write_starter
 from tests.browser.harness import DESKTOP, PHONE, TIMEOUT_MS, UI, AppServer, new_ui
@@ -203,6 +204,27 @@ def test_a_visitor_cannot_reach_the_studio(browser: Browser, server: AppServer) 
     assert visitor.destinations() == 4
     visitor.open("/studio/pack")
     visitor.see("Page not found")
+
+
+def test_a_teacher_imports_a_spreadsheet_in_the_studio(browser: Browser, server: AppServer, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.csv"
+    broken.write_text("type,prompt.en\nsingel,Which one?\n", encoding="utf-8")
+    template = tmp_path / "questions.xlsx"
+    template.write_bytes(sheet_template())
+    ui = new_ui(browser, server, PHONE, host=True).open("/")
+    _start(ui, "Sheet teacher")
+    ui.tab("Studio")
+    ui.type_into("Spreadsheet on this computer (.xlsx or .csv)", str(broken))
+    ui.click("Import")
+    # Every problem at its cell, nothing written.
+    ui.see(re.compile(r"in .*broken\.csv; nothing was written"))
+    ui.see(re.compile(r"broken\.csv:2:A: "))
+    assert not (server.data_dir / "studio" / "broken").exists()
+    ui.type_into("Spreadsheet on this computer (.xlsx or .csv)", str(template))
+    ui.click("Import")
+    ui.see(re.compile(r"Imported \d+ rows into .*questions"))
+    ui.shot("phone-en-light-studio-sheet-imported")
+    assert load_pack(server.data_dir / "studio" / "questions").ok
 
 
 STUDIO_PAGES = {

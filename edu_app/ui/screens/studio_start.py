@@ -10,7 +10,8 @@ from edu_app.ui import widgets
 from edu_app.ui.context import Session
 from edu_app.ui.screens.studio_state import StudioState, studio_home
 from lessons.starter import slug_from
-from lessons.writer import new_pack, open_draft
+from lessons.importers.sheet import import_sheet_file
+from lessons.writer import draft_from_files, new_pack, open_draft
 
 _LANGUAGE_SETS = {"en+zh-CN": (["en", "zh-CN"], "en"), "zh-CN+en": (["zh-CN", "en"], "zh-CN"), "en": (["en"], "en"), "zh-CN": (["zh-CN"], "zh-CN")}
 
@@ -69,6 +70,41 @@ def build(session: Session, state: StudioState) -> list[ft.Control] | ft.Control
         state.say("studio.opened", path=str(folder))
         session.go("/studio/pack")
 
+    sheet_field = ft.TextField(label=t("studio.sheet_file"), value=str(Path.home()) + "/", dense=True)
+    sheet_folder_field = ft.TextField(label=t("studio.new_folder"), value=str(home / "from-sheet"), dense=True)
+
+    def sheet_chosen(_e: object) -> None:
+        # The pack folder is named after the sheet until the teacher types a folder of their own.
+        if Path(sheet_folder_field.value or "").parent == home:
+            sheet_folder_field.value = str(home / slug_from(Path(sheet_field.value or "").stem or "from-sheet"))
+            sheet_folder_field.update()
+
+    sheet_field.on_change = sheet_chosen
+
+    def import_sheet(_e: object) -> None:
+        sheet = Path((sheet_field.value or "").strip()).expanduser()
+        folder = Path((sheet_folder_field.value or "").strip()).expanduser()
+        if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+            _say(feedback, t("studio.folder_not_empty", path=str(folder)))
+            return
+        imported = import_sheet_file(sheet)
+        if not imported.ok:
+            details = [problem.format(str(sheet)) for problem in imported.problems[:20]]
+            _say(feedback, t("studio.sheet_problems", count=len(imported.problems), path=str(sheet)), details)
+            return
+        draft, errors = draft_from_files(imported.files)
+        if draft is None:
+            _say(feedback, t("studio.open_failed", path=str(sheet)), [str(e) for e in errors[:20]])
+            return
+        try:
+            draft.save(folder)
+        except OSError as error:
+            _say(feedback, t("studio.save_failed", path=str(folder), reason=error.strerror or str(error)))
+            return
+        state.open(folder, draft)
+        state.say("studio.sheet_imported", count=imported.converted, path=str(folder))
+        session.go("/studio/pack")
+
     controls: list[ft.Control] = [widgets.heading(t("studio.title")), ft.Text(t("studio.intro"))]
     if state.draft is not None and state.folder is not None:
         controls.append(
@@ -99,6 +135,13 @@ def build(session: Session, state: StudioState) -> list[ft.Control] | ft.Control
                 ]
             ),
             *_recent(session, home, open_folder),
+        ),
+        widgets.section(
+            t("studio.sheet_title"),
+            ft.Text(t("studio.sheet_hint")),
+            sheet_field,
+            sheet_folder_field,
+            ft.Row([ft.OutlinedButton(t("studio.sheet_import"), icon=ft.Icons.TABLE_VIEW, on_click=import_sheet)]),
         ),
         feedback,
     ]
