@@ -14,7 +14,5 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 bash tools/bootstrap.sh test
-# Two workers, each taking whole test files (a file's browser tests share one app server), slowest
-# files first (tests/conftest.py orders them): most of a browser test's time is waiting for the UI,
-# so two run side by side on two cores. The slowest tests are listed at the end.
-exec .venv/bin/python -m pytest -n "${TEST_WORKERS:-2}" --dist loadfile --no-loadscope-reorder --durations=15 "$@"
+# The slowest tests are listed at the end.
+exec .venv/bin/python -m pytest --durations=15 "$@"

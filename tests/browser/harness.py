@@ -33,7 +33,9 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
-TIMEOUT_MS = 30_000
+# Generous: a loaded 2-core machine can take this long to draw a screen; a real failure just
+# takes longer to report.
+TIMEOUT_MS = 45_000
 # Flutter web edits text in a DOM input/textarea that it focuses while a field is being edited.
 _EDITING_FOCUSED = "() => ['INPUT', 'TEXTAREA'].includes(document.activeElement?.tagName)"
 _EDITING_VALUE_IS = "(text) => document.activeElement?.value === text"

@@ -1,5 +1,5 @@
 """Every screen as a learner sees it, at phone and desktop size, in light and dark, in both
-languages (one test file per language, so the two walks can run side by side): text must be readable (WCAG AA contrast measured in the screenshot) and the primary
+languages (one test file per language): text must be readable (WCAG AA contrast measured in the screenshot) and the primary
 action of a phone screen must sit fully above the navigation bar.
 
 One server serves the whole module; each language walks every screen in one page, navigating

@@ -165,7 +165,13 @@ def test_a_teacher_writes_a_bilingual_pack_in_the_studio(browser: Browser, serve
     ui.shot("desktop-en-light-studio-translations")
 
     ui.click("Save")
-    ui.see("The pack is valid.")
+    try:
+        ui.see("The pack is valid.", timeout=15_000)
+    except AssertionError:
+        # Once in a loaded run the tap on Save, right after the page redrew for "Confirm all",
+        # reached no button; saving again is harmless.
+        ui.click("Save")
+        ui.see("The pack is valid.")
     folder = server.data_dir / "studio" / "spot-the-scam"
     result = load_pack(folder)
     assert result.ok, result.errors

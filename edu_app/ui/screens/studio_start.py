@@ -11,7 +11,7 @@ from edu_app.ui.context import Session
 from edu_app.ui.screens.studio_state import StudioState, studio_home
 from lessons.starter import slug_from
 from lessons.importers.sheet import import_sheet_file
-from lessons.writer import draft_from_files, new_pack, open_draft
+from lessons.writer import PackDraft, draft_from_files, new_pack, open_draft
 
 _LANGUAGE_SETS = {"en+zh-CN": (["en", "zh-CN"], "en"), "zh-CN+en": (["zh-CN", "en"], "zh-CN"), "en": (["en"], "en"), "zh-CN": (["zh-CN"], "zh-CN")}
 
@@ -39,6 +39,17 @@ def build(session: Session, state: StudioState) -> list[ft.Control] | ft.Control
 
     language_row = ft.Row([_language_choices(session, languages["value"], pick_languages)])
 
+    def save_and_open(draft: PackDraft, folder: Path, message: str, **params: object) -> None:
+        """Write a new pack's files into ``folder`` and open it on the pack page."""
+        try:
+            draft.save(folder)
+        except OSError as error:
+            _say(feedback, t("studio.save_failed", path=str(folder), reason=error.strerror or str(error)))
+            return
+        state.open(folder, draft)
+        state.say(message, path=str(folder), **params)
+        session.go("/studio/pack")
+
     def create(_e: object) -> None:
         title = (title_field.value or "").strip()
         folder = Path((folder_field.value or "").strip()).expanduser()
@@ -50,14 +61,7 @@ def build(session: Session, state: StudioState) -> list[ft.Control] | ft.Control
             return
         langs, source = _LANGUAGE_SETS[languages["value"]]
         draft = new_pack(slug_from(folder.name or title), title, langs, source)
-        try:
-            draft.save(folder)
-        except OSError as error:
-            _say(feedback, t("studio.save_failed", path=str(folder), reason=error.strerror or str(error)))
-            return
-        state.open(folder, draft)
-        state.say("studio.created", path=str(folder))
-        session.go("/studio/pack")
+        save_and_open(draft, folder, "studio.created")
 
     open_field = ft.TextField(label=t("studio.open_folder"), value=str(home) + "/", dense=True)
 
@@ -96,14 +100,7 @@ def build(session: Session, state: StudioState) -> list[ft.Control] | ft.Control
         if draft is None:
             _say(feedback, t("studio.open_failed", path=str(sheet)), [str(e) for e in errors[:20]])
             return
-        try:
-            draft.save(folder)
-        except OSError as error:
-            _say(feedback, t("studio.save_failed", path=str(folder), reason=error.strerror or str(error)))
-            return
-        state.open(folder, draft)
-        state.say("studio.sheet_imported", count=imported.converted, path=str(folder))
-        session.go("/studio/pack")
+        save_and_open(draft, folder, "studio.sheet_imported", count=imported.converted)
 
     controls: list[ft.Control] = [widgets.heading(t("studio.title")), ft.Text(t("studio.intro"))]
     if state.draft is not None and state.folder is not None:
