@@ -7,7 +7,7 @@ the Flet web app and changes only how static files travel:
 - Compression: a file is sent brotli- (or gzip-) compressed when the browser accepts it. The
   compressed copy is made once per file content: the first request gets a quick compression at
   once, while the thorough one (brotli quality 11, a few seconds for the engine) runs in the
-  background and is kept on disk, keyed by the content's SHA-256, so a restart reuses it.
+  background at the lowest CPU priority and is kept on disk, keyed by the content's SHA-256, so a restart reuses it.
 - Caching: every static response says ``Cache-Control: no-cache``: the browser keeps the file
   and asks each time whether it changed (``If-None-Match``), and the answer is a 304 of a few
   hundred bytes. Nothing is cached blindly, because no file name of the Flutter web build carries
@@ -27,6 +27,7 @@ import gzip
 import hashlib
 import logging
 import os
+import sys
 import tempfile
 import threading
 from collections.abc import Callable
@@ -124,6 +125,16 @@ def _file_key(path: str) -> str:
     return "<page>" if "." not in name or name.endswith(".html") else path
 
 
+def _lowest_priority() -> None:
+    """Give the calling thread the lowest CPU priority (Linux schedules threads one by one; the
+    compression itself runs without Python's lock, so this is what decides who gets a core)."""
+    if sys.platform.startswith("linux"):
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+        except OSError:
+            pass  # a container may forbid it; the copy is then made at normal priority
+
+
 class CompressedCopies:
     """Compressed bodies by (path, ETag, coding) in memory, by content hash on disk."""
 
@@ -132,8 +143,9 @@ class CompressedCopies:
         self._memory: dict[tuple[str, str, str], bytes] = {}
         self._lock = threading.Lock()
         self._quick: dict[tuple[str, str, str], asyncio.Future[bytes]] = {}
-        # One thorough compression at a time, so it never takes both cores from the learners.
-        self._thorough = ThreadPoolExecutor(max_workers=1, thread_name_prefix="compress")
+        # One thorough compression at a time, at the lowest priority: it only uses a core nobody
+        # else wants, so the learners' taps are never slowed by it.
+        self._thorough = ThreadPoolExecutor(max_workers=1, thread_name_prefix="compress", initializer=_lowest_priority)
 
     def ready(self, key: tuple[str, str, str]) -> bytes | None:
         return self._memory.get(key)
