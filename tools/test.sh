@@ -14,5 +14,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 bash tools/bootstrap.sh test
-# The slowest tests are listed at the end.
-exec .venv/bin/python -m pytest --durations=15 "$@"
+# Two workers, each taking whole test files: a browser test mostly waits for the UI to draw, so
+# two run side by side on two cores. The slowest tests are listed at the end.
+exec .venv/bin/python -m pytest -n "${TEST_WORKERS:-2}" --dist loadfile --durations=15 "$@"
