@@ -9,35 +9,21 @@ import pytest
 
 from tests.postgres import PostgresCluster, find_bindir
 
-# Files that take minutes, longest first. Workers take whole files in collection order, so these
-# start first and the many quick files fill in around them instead of one long file ending the run.
-SLOW_FILES = (
-    "browser/test_looks_en.py",
-    "browser/test_looks_zh.py",
-    "browser/test_studio.py",
-    "browser/test_trading.py",
-    "browser/test_event.py",
-    "browser/test_access.py",
-    "browser/test_learn.py",
-    "browser/test_risk.py",
-    "browser/test_phone_and_redraws.py",
-    "browser/test_shell.py",
-    "store/test_migration_safety.py",
-    "events/test_service.py",
-)
+# The browser tests (one worker runs them all, one after another) start first, as they take most
+# of the run; the other worker meanwhile takes these slow files first, then the many quick ones.
+SLOW_FILES = ("store/test_migration_safety.py", "learning/test_progress_io.py", "learning/test_service.py")
 
 
-def _slowness(item: pytest.Item) -> int:
+def _start_order(item: pytest.Item) -> int:
     path = item.path.as_posix()
-    for rank, name in enumerate(SLOW_FILES):
-        if path.endswith("tests/" + name):
-            return rank
-    return len(SLOW_FILES) + (0 if "/browser/" in path else 1)
+    if "/tests/browser/" in path:
+        return 0
+    return 1 if any(path.endswith("tests/" + name) for name in SLOW_FILES) else 2
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the slowest files first (a stable sort keeps each file's own order)."""
-    items.sort(key=_slowness)
+    """Put the longest work first (a stable sort keeps each file's own order)."""
+    items.sort(key=_start_order)
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 bash tools/bootstrap.sh test
-# Two workers, each taking whole test files: a browser test mostly waits for the UI to draw, so
-# two run side by side on two cores. The slowest tests are listed at the end.
-exec .venv/bin/python -m pytest -n "${TEST_WORKERS:-2}" --dist loadfile --durations=15 "$@"
+# Two workers: one runs the browser tests one after another, the other everything else (see
+# tests/browser/conftest.py). The slowest tests are listed at the end.
+exec .venv/bin/python -m pytest -n 2 --dist loadgroup --durations=15 "$@"

@@ -15,6 +15,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/browser/" in str(item.fspath).replace("\\", "/"):
             item.add_marker(pytest.mark.browser)
+            # All browser tests go to one worker, one after another: two Flutter pages drawing at
+            # once on two cores made taps and redraws late enough to lose them. The other worker
+            # runs everything else meanwhile.
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,5 @@
 """Every screen as a learner sees it, at phone and desktop size, in light and dark, in both
-languages (one test file per language): text must be readable (WCAG AA contrast measured in the screenshot) and the primary
+languages (one test file per language; see ``LOOKS`` for which looks each walk shoots): text must be readable (WCAG AA contrast measured in the screenshot) and the primary
 action of a phone screen must sit fully above the navigation bar.
 
 One server serves the whole module; each language walks every screen in one page, navigating
@@ -172,23 +172,35 @@ def _unreadable(page: Page, shot: Path, visible_bottom: float) -> list[str]:
     return failing
 
 
-# Each screen is shot in these four looks, switched in place: the colour scheme as a phone's
-# system setting does, the size as a turned tablet or resized window does (both redraw the app).
-LOOKS = (("phone", "light"), ("phone", "dark"), ("desktop", "dark"), ("desktop", "light"))
+# A screen is shot in two of the four looks (phone or desktop size, light or dark), switched in
+# place: the colour scheme as a phone's system setting does, the size as a turned tablet or a
+# resized window does (both redraw the app). Each language sees every screen at both sizes (the
+# phone checks need the language's own label lengths), and the schemes alternate from screen to
+# screen and between the languages: across the two walks every screen is seen in all four looks,
+# at half the time of shooting all four in both.
+LOOKS = ((("phone", "light"), ("desktop", "dark")), (("phone", "dark"), ("desktop", "light")))
+
+
+def looks_for(screen_number: int, language: str) -> tuple[tuple[str, str], ...]:
+    """The two looks of the ``screen_number``-th screen of the walk in ``language``."""
+    return LOOKS[(screen_number + (language != "en")) % 2]
 
 
 def walk(browser: Browser, server: AppServer, language: str) -> list[str]:
-    """Visit every screen in every look in one page; return every problem found."""
+    """Visit every screen in its looks (``looks_for``) in one page; return every problem found."""
     t = Translator(language)
     context = browser.new_context(viewport=PHONE, locale=language if language != "en" else "en-US",
                                   color_scheme="light")
     ui = UI(context.new_page(), server, host=True).open("/")
     problems: list[str] = []
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    screens_seen = 0
 
     def look(name: str, marker: str, primary: str | re.Pattern[str] | None,
              pinned: tuple[str, str] | None = None) -> None:
-        for size_name, scheme in LOOKS:
+        nonlocal screens_seen
+        screens_seen += 1
+        for size_name, scheme in looks_for(screens_seen, language):
             size = PHONE if size_name == "phone" else DESKTOP
             if ui.page.viewport_size != size:
                 ui.page.set_viewport_size(size)

@@ -1,7 +1,8 @@
-"""An event end to end in real Chromium: an organiser, a projector and two attendees on phones
+"""An event end to end in real Chromium: an organiser, a projector and three attendees on phones
 (English and Chinese) join by PIN (one mistypes it first), take the pre-test, a lesson and the
-post-test, play a live quiz round and a short trading challenge, see the leaderboards change;
-organiser screens refuse an attendee; the report's figures match a hand computation."""
+post-test, play a live quiz round and a short trading challenge, see the leaderboards change; the
+organiser removes the third attendee's nickname; organiser screens refuse an attendee; the
+report's figures match a hand computation."""
 
 from __future__ import annotations
 
@@ -137,6 +138,27 @@ def test_an_event_from_pin_to_report(browser: Browser, event_server: EventServer
     bo.not_see(ann_name)
     bo.not_see("已完成：答对 0 / 1 题。")
 
+    # Cai joins too, and the organiser removes Cai's nickname, confirming first: Cai's phone says
+    # so, and Cai counts nowhere (not on the projector, not in the report).
+    cai = new_ui(browser, server, PHONE).open(f"/event/{code}")
+    cai.type_into("Room PIN", pin)
+    cai.click("Join")
+    cai.see(re.compile(r"^You are "))
+    shown = cai.visible_text(re.compile(r"^You are ")).first.evaluate("e => e.getAttribute('aria-label') || e.textContent")
+    cai_name = re.sub(r"^You are ", "", shown.splitlines()[0]).strip()
+    organiser.see("Attendees (3)")
+    organiser.click(f"Remove {cai_name}")
+    organiser.see(f"Remove “{cai_name}” from the event?")
+    organiser.shot("desktop-en-event-remove-confirm")
+    organiser.click("Cancel")
+    organiser.see("Attendees (3)")
+    organiser.click(f"Remove {cai_name}")
+    organiser.page.get_by_role("button", name="Remove", exact=True).last.click()
+    organiser.see("Attendees (2)")
+    organiser.not_see(cai_name)
+    cai = cai.new_tab(f"/event/{code}")
+    cai.see("The organiser removed your nickname from this event. Your own progress stays on this phone.")
+
     projector.see("2", timeout=10_000)
 
     # A live round: Ann right, Bo wrong; the distribution shows once the question closes.
@@ -195,7 +217,7 @@ def test_an_event_from_pin_to_report(browser: Browser, event_server: EventServer
                    env={**os.environ, "EDU_APP_DATA_DIR": str(server.data_dir)}, capture_output=True)
     with open(out / "summary.csv", encoding="utf-8") as handle:
         figures = {row["measure"]: row["value"] for row in csv.DictReader(handle)}
-    assert figures["attendees_joined"] == "2"
+    assert (figures["attendees_joined"], figures["attendees_removed"]) == ("2", "1")
     assert figures["post_test_done"] == "2" and figures["lessons_done"] == "1"
     assert (figures["paired_n"], figures["pre_mean"], figures["post_mean"]) == ("2", "0.5000", "1.0000")
     assert figures["mean_gain"] == "0.5000"

@@ -4,6 +4,7 @@ organiser token gets past the door; the service checks the same on every action.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import flet as ft
@@ -129,14 +130,27 @@ def _controls(session: Session, event: EventView, who: Organiser) -> ft.Control:
 
 def _confirm_end(session: Session, event: EventView, who: Organiser) -> None:
     t = session.t
-    dialog = widgets.Dialog(session.page, title=ft.Text(t("event.end_title")), content=ft.Text(t("event.end_body")))
+    _confirm(session, t("event.end_title"), t("event.end_body"), t("event.end_confirm"), ft.Icons.STOP_CIRCLE,
+             lambda: session.app.events.end(event.code, who))
 
-    def end(_e: object) -> None:
-        dialog.close(then=lambda: _act(session, lambda: session.app.events.end(event.code, who)))
+
+def _confirm_remove(session: Session, event: EventView, who: Organiser, profile_id: int, nickname: str) -> None:
+    t = session.t
+    # A tap in a long list of similar rows can hit the wrong name: say whose it is first.
+    _confirm(session, t("event.remove_title", nickname=nickname), t("event.remove_body"), t("event.remove"),
+             ft.Icons.PERSON_REMOVE, lambda: session.app.events.remove(event.code, who, profile_id))
+
+
+def _confirm(session: Session, title: str, body: str, confirm: str, icon: ft.IconData, action: Callable[[], object]) -> None:
+    """Ask before an organiser action that cannot be undone; do it only on the red button."""
+    dialog = widgets.Dialog(session.page, title=ft.Text(title), content=ft.Text(body))
+
+    def go(_e: object) -> None:
+        dialog.close(then=lambda: _act(session, action))
 
     dialog.control.actions = [
-        ft.TextButton(t("common.cancel"), on_click=lambda _e: dialog.close()),
-        widgets.danger_confirm(t("event.end_confirm"), ft.Icons.STOP_CIRCLE, end),
+        ft.TextButton(session.t("common.cancel"), on_click=lambda _e: dialog.close()),
+        widgets.danger_confirm(confirm, icon, go),
     ]
     dialog.show()
 
@@ -162,9 +176,10 @@ def _live_part(session: Session, event: EventView, who: Organiser) -> ft.Control
         rows.append(ft.Row([
             ft.Column([ft.Text(a.nickname, weight=ft.FontWeight.W_600), ft.Text(progress, theme_style=ft.TextThemeStyle.BODY_SMALL)],
                       spacing=2, expand=True),
-            ft.TextButton(t("event.remove"), icon=ft.Icons.PERSON_REMOVE,
-                          tooltip=t("event.remove_named", nickname=a.nickname),
-                          on_click=lambda _e, pid=a.profile_id: _act(session, lambda: events.remove(event.code, who, pid))),
+            # The nickname is in the button's own text: a screen reader (and a hurried tap in a
+            # long list) must know whose it is.
+            ft.TextButton(t("event.remove_named", nickname=a.nickname), icon=ft.Icons.PERSON_REMOVE,
+                          on_click=lambda _e, a=a: _confirm_remove(session, event, who, a.profile_id, a.nickname)),
         ]))
     parts.append(widgets.section(t("event.attendees", count=len(rows)), *(rows or [ft.Text(t("event.no_attendees"))])))
     return ft.Column(parts, spacing=16, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
