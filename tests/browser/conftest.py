@@ -11,14 +11,19 @@ from playwright.sync_api import Browser, sync_playwright
 from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, AppServer, free_port
 
 
+# Browser tests run in two lanes, each lane's tests one after another on one worker. The second
+# lane shares its worker with every test that is not a browser test; it holds the files that
+# mostly look (screenshots, contrast, text), not the ones that race taps against redraws (rapid
+# taps, typing while a screen rebuilds), which lost taps when two such files ran side by side.
+SECOND_LANE = {"test_looks_en.py", "test_looks_zh.py", "test_shell.py", "test_library.py", "test_drill_and_preview.py"}
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if "tests/browser/" in str(item.fspath).replace("\\", "/"):
+        if "tests/browser/" in item.path.as_posix():
             item.add_marker(pytest.mark.browser)
-            # All browser tests go to one worker, one after another: two Flutter pages drawing at
-            # once on two cores made taps and redraws late enough to lose them. The other worker
-            # runs everything else meanwhile.
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            lane = "browser-2" if item.path.name in SECOND_LANE else "browser-1"
+            item.add_marker(pytest.mark.xdist_group(lane))
 
 
 @pytest.fixture(scope="session")
