@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, AppServer, free_port
+from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, ROOT, AppServer, free_port
+
+FAILURES = ROOT / "test-artifacts" / "failures"
 
 
 # Browser tests run in two lanes, each lane's tests one after another on one worker. The second
@@ -51,3 +53,19 @@ def server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[AppServer
     output = app.stop(log_name=request.node.name)
     # A traceback in the server is a failure even when the screen happened to look right.
     assert "Traceback" not in output, output
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    """When a browser test fails, keep a picture of every tab it had open, to see what it saw."""
+    outcome = yield
+    report = outcome.get_result()
+    browser = item.funcargs.get("browser") if hasattr(item, "funcargs") else None
+    if report.when != "call" or not report.failed or browser is None:
+        return
+    FAILURES.mkdir(parents=True, exist_ok=True)
+    for number, page in enumerate(page for context in browser.contexts for page in context.pages):
+        try:
+            page.screenshot(path=str(FAILURES / f"{item.name}-{number}.png"), timeout=10_000)
+        except Exception:  # noqa: BLE001 - a tab that cannot be shot any more is skipped
+            continue
