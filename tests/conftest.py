@@ -9,8 +9,8 @@ import pytest
 
 from tests.postgres import PostgresCluster, find_bindir
 
-# The browser tests start first, as they take most of the run (their two lanes are spread over the
-# two workers); these slow files come next, then the many quick ones.
+# The browser tests (one worker runs them all) start first, as they take most of the run; the
+# other worker takes these slow files first, then the many quick ones.
 SLOW_FILES = ("store/test_migration_safety.py", "learning/test_progress_io.py", "learning/test_service.py")
 
 

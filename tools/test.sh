@@ -14,6 +14,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 bash tools/bootstrap.sh test
-# Two workers: each runs one lane of browser tests, one test at a time, and the second also runs
-# every other test (see tests/browser/conftest.py). The slowest tests are listed at the end.
+# Two workers: one runs the browser tests one at a time, the other every other test (see
+# tests/browser/conftest.py). The slowest tests are listed at the end.
 exec .venv/bin/python -m pytest -n 2 --dist loadgroup --durations=15 "$@"

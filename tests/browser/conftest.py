@@ -13,19 +13,15 @@ from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, ROOT, AppServer, free
 FAILURES = ROOT / "test-artifacts" / "failures"
 
 
-# Browser tests run in two lanes, each lane's tests one after another on one worker. The second
-# lane shares its worker with every test that is not a browser test; it holds the files that
-# mostly look (screenshots, contrast, text), not the ones that race taps against redraws (rapid
-# taps, typing while a screen rebuilds), which lost taps when two such files ran side by side.
-SECOND_LANE = {"test_looks_en.py", "test_looks_zh.py", "test_shell.py", "test_library.py", "test_drill_and_preview.py"}
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/browser/" in item.path.as_posix():
             item.add_marker(pytest.mark.browser)
-            lane = "browser-2" if item.path.name in SECOND_LANE else "browser-1"
-            item.add_marker(pytest.mark.xdist_group(lane))
+            # All browser tests go to one worker, one after another; the other worker runs every
+            # other test meanwhile. Two Flutter pages drawing at once on two cores made taps and
+            # redraws late enough to lose them (every run with two browser lanes lost one or two
+            # tests that way).
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="session")
