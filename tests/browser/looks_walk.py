@@ -24,7 +24,7 @@ from PIL import Image
 from playwright.sync_api import Browser, Page
 
 from edu_app.i18n import Translator
-from tests.browser.harness import DESKTOP, PHONE, SCREENSHOTS, UI, AppServer, free_port
+from tests.browser.harness import DESKTOP, PHONE, SCREENSHOTS, TIMEOUT_MS, UI, AppServer, free_port
 from tests.browser.looks import AA_BODY, box_of, nav_bar_top, navigate, text_contrasts
 
 DAY_1 = "2026-11-23T09:00:00+08:00"
@@ -204,6 +204,11 @@ def walk(browser: Browser, server: AppServer, language: str) -> list[str]:
             size = PHONE if size_name == "phone" else DESKTOP
             if ui.page.viewport_size != size:
                 ui.page.set_viewport_size(size)
+                if name != "welcome":
+                    # The app lays out again for the new size a moment later: wait for the phone's
+                    # bottom bar or the desktop's rail, so the picture is not of the old layout.
+                    nav = ui.page.get_by_role("tablist")
+                    nav.first.wait_for(state="attached" if size_name == "phone" else "detached", timeout=TIMEOUT_MS)
             ui.page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
             ui.see(marker)
             shot = SCREENSHOTS / f"{size_name}-{language}-{scheme}-{name}.png"
