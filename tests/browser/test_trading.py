@@ -196,6 +196,9 @@ def test_phone_free_practice_portfolio_picked_by_search_and_switched_by_chips(
 ) -> None:
     ui = new_ui(browser, seeded, PHONE, host=True).open("/")
     ui.click("Trader")
+    # The profile is open (and remembered by this browser) once Home greets it; opening an
+    # address before that starts at the welcome screen again.
+    ui.see("Hi, Trader")
     ui.open("/simulate/practice")
     ui.see("1 of 5 chosen. Tap × on a chip to take one out.")  # the S&P 500 fund to begin with
 
