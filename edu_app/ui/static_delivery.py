@@ -7,7 +7,8 @@ the Flet web app and changes only how static files travel:
 - Compression: a file is sent brotli- (or gzip-) compressed when the browser accepts it. The
   compressed copy is made once per file content: the first request gets a quick compression at
   once, while the thorough one (brotli quality 11, a few seconds for the engine) runs in the
-  background at the lowest CPU priority and is kept on disk, keyed by the content's SHA-256, so a restart reuses it.
+  background at the lowest CPU priority and is kept on disk, keyed by the content's SHA-256, so
+  a restart reuses it.
 - Caching: every static response says ``Cache-Control: no-cache``: the browser keeps the file
   and asks each time whether it changed (``If-None-Match``), and the answer is a 304 of a few
   hundred bytes. Nothing is cached blindly, because no file name of the Flutter web build carries

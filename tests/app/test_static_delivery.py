@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import gzip
+import os
+import sys
+import threading
 import http.client
 import time
 from collections.abc import Iterator
@@ -13,7 +16,7 @@ import pytest
 from flet_web import get_package_web_dir
 
 from edu_app import paths
-from edu_app.ui.static_delivery import chosen_encoding
+from edu_app.ui.static_delivery import CompressedCopies, chosen_encoding
 from tests.browser.harness import AppServer, free_port
 
 WEB = Path(get_package_web_dir())
@@ -109,3 +112,10 @@ def test_index_html_is_revalidated_on_every_visit_so_an_upgrade_is_seen_at_once(
 def test_the_coding_is_the_best_one_the_browser_accepts(accept: str, token: str | None) -> None:
     encoding = chosen_encoding(accept)
     assert (encoding.token if encoding else None) == token
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread priority is set on Linux")
+def test_the_thorough_compression_runs_at_the_lowest_cpu_priority() -> None:
+    copies = CompressedCopies(None)
+    niceness = copies._thorough.submit(lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id())).result()
+    assert niceness == 19
