@@ -17,8 +17,9 @@ sending an answer (``Check``, or a scenario choice) to the first patch the serve
 feedback), and the same for placing an order. The script prints the sessions held at once, the
 server's resident memory per session and CPU use, and the p50/p95 latencies.
 
-By default it starts its own ``edu-app event serve`` on 127.0.0.1 with a temporary data dir, and
-an organiser session opens joining on the organiser screen before the learners arrive. ``--url``
+By default it starts its own ``edu-app event serve`` on 127.0.0.1 with a temporary data dir; an
+organiser session opens joining on the organiser screen before the learners arrive, and the
+organiser screen and the projector screen stay open (and redraw as people join) throughout. ``--url``
 drives a server already running (``--code`` and ``--pin`` to join its event; its process id, for
 memory and CPU, with ``--pid``). Traffic goes only to 127.0.0.1; every learner stops after its
 script or at ``--duration``, whichever comes first, and the script ends by itself.
@@ -43,6 +44,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -497,29 +499,52 @@ class Learner:
 
 @dataclass
 class ServerProcess:
-    """The measured server: its pid and the CPU seconds and memory it used."""
+    """The measured server: its process and the worker processes it started (``--workers``),
+    and the CPU seconds and memory they used together."""
 
     pid: int
 
+    def pids(self) -> list[int]:
+        found = [self.pid]
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if parent == self.pid:
+                found.append(int(stat.parent.name))
+        return found
+
     def cpu_seconds(self) -> float:
-        fields_ = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields_[11]) + int(fields_[12])) / os.sysconf("SC_CLK_TCK")
+        total = 0
+        for pid in self.pids():
+            try:
+                fields_ = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields_[11]) + int(fields_[12])
+        return total / os.sysconf("SC_CLK_TCK")
 
     def waiting_seconds(self) -> float:
         """Seconds the server's threads were ready to run but waited for a core (other programs)."""
         total = 0
-        for task in Path(f"/proc/{self.pid}/task").iterdir():
-            try:
-                total += int((task / "schedstat").read_text().split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
+        for pid in self.pids():
+            for task in Path(f"/proc/{pid}/task").glob("*"):
+                try:
+                    total += int((task / "schedstat").read_text().split()[1])
+                except (OSError, IndexError, ValueError):
+                    continue
         return total / 1e9
 
     def rss_mb(self) -> float:
-        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-        return 0.0
+        total = 0.0
+        for pid in self.pids():
+            try:
+                lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+            except OSError:
+                continue
+            total += next((int(line.split()[1]) / 1024 for line in lines if line.startswith("VmRSS:")), 0.0)
+        return total
 
 
 def _free_port() -> int:
@@ -544,13 +569,13 @@ def start_server(data_dir: str) -> tuple[subprocess.Popen[bytes], str]:
     raise RuntimeError("the server did not start within 60 s")
 
 
-def start_event_server(data_dir: str, capacity: int) -> tuple[subprocess.Popen[str], str, Event, str]:
+def start_event_server(data_dir: str, capacity: int, workers: int = 1) -> tuple[subprocess.Popen[str], str, Event, str]:
     """``edu-app event serve`` on 127.0.0.1: the process, its address, the event and the organiser route."""
     port = _free_port()
     env = {**os.environ, "EDU_APP_DATA_DIR": data_dir, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "edu_app", "event", "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--title", "Capacity test", "--capacity", str(max(capacity, 1))],
+         "--title", "Capacity test", "--capacity", str(max(capacity, 1)), "--workers", str(workers)],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     printed: dict[str, str] = {}
@@ -576,27 +601,38 @@ def start_event_server(data_dir: str, capacity: int) -> tuple[subprocess.Popen[s
     return process, f"http://127.0.0.1:{port}", Event(code, printed["pin"]), f"{organiser.path}?{organiser.query}"
 
 
-async def open_joining(ws_url: str, organiser_route: str, figures: Figures) -> None:
-    """The organiser opens joining on the organiser screen (a tap, like everyone else's)."""
-    organiser = Learner(-1, ws_url, figures, (0.0, 0.0), time.monotonic() + STEP_TIMEOUT * 2)
-    async with connect(ws_url, max_size=None, open_timeout=STEP_TIMEOUT, ping_interval=None) as ws:
-        organiser.ws = ws
-        reader = asyncio.create_task(organiser._read())
+async def open_screens(ws_url: str, organiser_route: str, figures: Figures, stack: AsyncExitStack) -> None:
+    """The organiser opens joining on the organiser screen (a tap, like everyone else's) and keeps
+    that screen open, and the projector screen shows the room, both until ``stack`` closes: at an
+    event both redraw whenever somebody joins or finishes, and that costs the server too."""
+    organiser = await _screen(ws_url, organiser_route, figures, stack, width=1280.0, height=800.0)
+    # The organiser screen draws twice at first (once more when the browser's stored organiser
+    # token arrives); a tap on the first drawing reaches nothing, so tap again.
+    for _attempt in range(5):
+        await organiser.click("Open joining")
         try:
-            page = {"route": organiser_route, "web": True, "width": 1280.0, "height": 800.0, "platform": "linux"}
-            await organiser._send(REGISTER_CLIENT, {"session_id": None, "page_name": "", "page": page})
-            # The organiser screen draws twice at first (once more when the browser's stored
-            # organiser token arrives); a tap on the first drawing reaches nothing, so tap again.
-            for _attempt in range(5):
-                await organiser.click("Open joining")
-                try:
-                    await asyncio.wait_for(organiser._wait_for("Close joining"), timeout=5)
-                    return
-                except (asyncio.TimeoutError, StepFailed):
-                    continue
-            raise StepFailed("joining could not be opened")
-        finally:
-            reader.cancel()
+            await asyncio.wait_for(organiser._wait_for("Close joining"), timeout=5)
+            break
+        except (asyncio.TimeoutError, StepFailed):
+            continue
+    else:
+        raise StepFailed("joining could not be opened")
+    projector = await _screen(ws_url, organiser_route.replace("/organise", "/screen"), figures, stack,
+                              width=1920.0, height=1080.0)
+    await projector._wait_for("Joining is open")
+
+
+async def _screen(ws_url: str, route: str, figures: Figures, stack: AsyncExitStack, width: float,
+                  height: float) -> Learner:
+    """A big screen's session on ``route``, connected and listening until ``stack`` closes."""
+    screen = Learner(-1, ws_url, figures, (0.0, 0.0), time.monotonic() + STEP_TIMEOUT * 2)
+    screen.ws = await stack.enter_async_context(connect(ws_url, max_size=None, open_timeout=STEP_TIMEOUT,
+                                                        ping_interval=None))
+    reader = asyncio.create_task(screen._read())
+    stack.callback(reader.cancel)
+    page = {"route": route, "web": True, "width": width, "height": height, "platform": "linux"}
+    await screen._send(REGISTER_CLIENT, {"session_id": None, "page_name": "", "page": page})
+    return screen
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -614,8 +650,15 @@ async def drive(url: str, server: ServerProcess | None, count: int, think: tuple
         raise SystemExit("load_event drives only a server on this machine (127.0.0.1)")
     ws_url = url.replace("http://", "ws://").rstrip("/") + "/ws"
     figures = Figures()
-    if event is not None and organiser_route is not None:
-        await open_joining(ws_url, organiser_route, figures)
+    async with AsyncExitStack() as screens:
+        if event is not None and organiser_route is not None:
+            await open_screens(ws_url, organiser_route, figures, screens)
+        return await _drive_learners(ws_url, server, figures, count, think, ramp, duration, event)
+
+
+async def _drive_learners(ws_url: str, server: ServerProcess | None, figures: Figures, count: int,
+                          think: tuple[float, float], ramp: float, duration: float,
+                          event: Event | None) -> dict[str, Any]:
     deadline = time.monotonic() + duration
     hold = asyncio.Event()
     # The time limit counts from the first arrival; the ramp is part of it.
@@ -647,6 +690,7 @@ async def drive(url: str, server: ServerProcess | None, count: int, think: tuple
         "joined_with_pin": event is not None, "learners": count, "finished": figures.finished, "stopped_at_time_limit": figures.stopped,
         "errors": len(figures.errors),
         "error_samples": figures.errors[:5], "retaps": figures.retaps, "sessions_held": figures.peak_connected,
+        "server_processes": len(server.pids()) if server else 0,
         "server_rss_idle_mb": round(rss_idle, 1), "server_rss_peak_mb": round(peak_rss, 1),
         "rss_per_session_mb": round((peak_rss - rss_idle) / max(figures.peak_connected, 1), 2),
         "server_cpu_percent_of_one_core": round(100 * cpu / wall, 1),
@@ -687,6 +731,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--pin", help="with --url: the event's room PIN (joining must be open)")
     parser.add_argument("--no-event", action="store_true",
                         help="start a plain web server; learners start as new learners, without an event")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="server processes (edu-app event serve --workers); CPU and memory are summed")
     parser.add_argument("--pid", type=int, help="with --url: the server's process id, for memory and CPU")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
@@ -703,7 +749,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             process, url = start_server(data_dir)
             server = ServerProcess(process.pid)
         else:
-            process, url, event, organiser_route = start_event_server(data_dir, count)
+            process, url, event, organiser_route = start_event_server(data_dir, count, args.workers)
             server = ServerProcess(process.pid)
         try:
             figures = asyncio.run(drive(url, server, count, tuple(args.think), args.ramp, args.duration,  # type: ignore[arg-type]

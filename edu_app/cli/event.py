@@ -6,9 +6,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from edu_app.cli.arguments import port_number
 from edu_app.cli.errors import CliError
+
+if TYPE_CHECKING:
+    import socket
+
+    from edu_app.events.network import LanAddress
+    from edu_app.ui.context import AppContext
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -23,6 +30,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                             "on the local network)")
     serve.add_argument("--port", type=port_number, default=8550, help="port (default 8550)")
     serve.add_argument("--title", default="Invest Quest", help="the event's title (shown on every screen)")
+    serve.add_argument("--workers", type=int, default=1, metavar="N",
+                       help="server processes sharing the port (Linux; default 1). One process uses one "
+                            "core: for a room of hundreds, use as many as the computer has cores")
     serve.add_argument("--event", metavar="CODE",
                        help="run an earlier event again (its code) instead of creating a new one; "
                             "a new organiser link is printed and the old one stops working")
@@ -163,17 +173,18 @@ def _config(args: argparse.Namespace, catalog):  # type: ignore[no-untyped-def]
 
 def _serve(args: argparse.Namespace) -> int:
     from edu_app import paths
-    from edu_app.events.network import lan_addresses
     from edu_app.store.errors import StoreOpenError
     from edu_app.ui.app import make_main
     from edu_app.ui.context import AppContext
     from edu_app.ui.launch import serve_web
+    from edu_app.ui.server_processes import start_workers, stop_workers, wait_until_serving
 
     try:
         app = AppContext.open(paths.data_dir())
     except StoreOpenError as error:
         print(f"edu-app: {error.message('en')}", file=sys.stderr)
         return 3
+    sockets = _listening_sockets(args)
     events = app.events
     if args.event:
         event = events.find(args.event)
@@ -187,14 +198,18 @@ def _serve(args: argparse.Namespace) -> int:
         code, pin, token = created.code, created.pin, created.token
     event = events.get(code)
     lan = args.host in ("0.0.0.0", "::")
-    addresses = lan_addresses() if lan else []
-    shown = [a.address for a in addresses] or ([args.host] if not lan else ["127.0.0.1"])
-    app.event_code = code
-    app.event_urls = [f"http://{address}:{args.port}/event/{code}" for address in shown]
+    addresses = event_links(app, args.host, args.port, code)
     local = f"http://127.0.0.1:{args.port}" if lan or args.host == "127.0.0.1" else f"http://{args.host}:{args.port}"
+    listener = sockets[0] if sockets else None
+    workers = start_workers(sockets[1:], args.host, args.port, code, paths.data_dir())
 
     def ready() -> None:
         app.warm_up()
+        # Links only once every process serves: nobody is sent to a server still starting.
+        serving = wait_until_serving(workers) + 1
+        if serving < len(workers) + 1:
+            print(f"edu-app: only {serving} of {len(workers) + 1} server processes started; serving with those.",
+                  file=sys.stderr, flush=True)
         print("", flush=True)
         print(f"Event: {event.title} (code {code})")
         if lan and addresses:
@@ -207,8 +222,53 @@ def _serve(args: argparse.Namespace) -> int:
             if not lan:
                 print("  Only this computer can reach it. For phones on the local network, start with --host 0.0.0.0.")
         print(f"Room PIN: {pin}")
+        if workers:
+            print(f"Served by {serving} processes on port {args.port}.")
         print(f"Projector screen (organiser only): {local}/event/{code}/screen?organiser={token}")
         print(f"Organiser link (keep it to yourself): {local}/event/{code}/organise?organiser={token}", flush=True)
         print("Joining opens when you press 'Open joining' on the organiser screen.", flush=True)
 
-    return serve_web(make_main(app), args.host, args.port, on_ready=ready, host_key=app.host_key)
+    if workers:
+        import signal
+
+        # After its graceful stop, uvicorn sends SIGTERM to this process again; ending through
+        # Python instead of the default handler lets the workers be stopped too.
+        signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(143))
+    try:
+        return serve_web(make_main(app), args.host, args.port, on_ready=ready, host_key=app.host_key, listener=listener)
+    finally:
+        stop_workers(workers)
+
+
+def event_links(app: AppContext, host: str, port: int, code: str) -> list[LanAddress]:
+    """Set the addresses attendees open on ``app`` (best first); the LAN interfaces they are on."""
+    from edu_app.events.network import lan_addresses
+
+    lan = host in ("0.0.0.0", "::")
+    addresses = lan_addresses() if lan else []
+    shown = [a.address for a in addresses] or ([host] if not lan else ["127.0.0.1"])
+    app.event_code = code
+    app.event_urls = [f"http://{address}:{port}/event/{code}" for address in shown]
+    return addresses
+
+
+def _listening_sockets(args: argparse.Namespace) -> list[socket.socket]:
+    """With ``--workers N`` (N > 1): N sockets listening together on the port, one per process."""
+    from edu_app.ui.launch import cannot_bind
+    from edu_app.ui.server_processes import can_share_a_port, listening_sockets
+
+    if args.workers < 1:
+        raise CliError("--workers must be at least 1")
+    if args.workers == 1:
+        return []
+    if not can_share_a_port():
+        print("Several server processes need Linux; serving with one.", flush=True)
+        return []
+    # Refuse a port that is taken, even by a server that shares its port with others.
+    problem = cannot_bind(args.host, args.port)
+    if problem:
+        raise CliError(f"cannot serve on {args.host}:{args.port}: {problem}. Choose another port with --port.")
+    try:
+        return listening_sockets(args.host, args.port, args.workers)
+    except OSError as error:
+        raise CliError(f"cannot serve on {args.host}:{args.port}: {error.strerror or error}") from None

@@ -114,6 +114,15 @@ class AttendeeView:
 
 
 @dataclass(frozen=True)
+class AttendeePage:
+    """Some of the attendees still in the event: those whose nickname matches, newest first."""
+
+    total: int
+    matching: int
+    shown: list[AttendeeView]
+
+
+@dataclass(frozen=True)
 class Counts:
     """Live figures for the projector."""
 
@@ -262,14 +271,24 @@ class EventService:
                 row.revision += 1
                 session.add(row)
 
-    def attendees(self, code: str, who: Organiser) -> list[AttendeeView]:
-        """Every attendee with progress, for the organiser (oldest first)."""
+    def find_attendees(self, code: str, who: Organiser, query: str = "", limit: int = 20) -> AttendeePage:
+        """Attendees still in the event whose nickname contains ``query`` (any case), newest first.
+
+        The organiser's screen redraws while people join; in a room of hundreds it shows a few
+        rows and a search, so only those few rows are looked up in full.
+        """
+        needle = query.strip().casefold()
         with self._db.reading() as session:
             row = self._organised(session, code, who)
             rows = session.exec(
-                select(EventAttendee).where(EventAttendee.event_id == row.id).order_by(EventAttendee.id)  # type: ignore[arg-type]
+                select(EventAttendee, Profile.nickname)
+                .join(Profile, Profile.id == EventAttendee.profile_id)  # type: ignore[arg-type]
+                .where(EventAttendee.event_id == row.id, EventAttendee.removed == False)  # noqa: E712
+                .order_by(EventAttendee.id.desc())  # type: ignore[union-attr]
             ).all()
-            return [self._attendee_view(session, row, a) for a in rows]
+            matching = [attendee for attendee, nickname in rows if needle in nickname.casefold()]
+            shown = [self._attendee_view(session, row, attendee) for attendee in matching[:limit]]
+            return AttendeePage(total=len(rows), matching=len(matching), shown=shown)
 
     def set_challenge(self, code: str, who: Organiser, running: bool) -> EventView:
         """Start or stop the trading challenge (it must be set up with a scenario)."""

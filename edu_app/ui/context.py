@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 import threading
@@ -113,7 +114,13 @@ class AppContext:
 
     def warm_up(self) -> None:
         """Load the packs in the background so the first learner does not wait for them."""
-        threading.Thread(target=self.catalog.packs, name="pack-catalog-warm-up", daemon=True).start()
+
+        def load() -> None:
+            self.catalog.packs()
+            # Loaded once for the app's whole life: no garbage collection needs to walk it again.
+            gc.freeze()
+
+        threading.Thread(target=load, name="pack-catalog-warm-up", daemon=True).start()
 
     def preview_changed(self) -> None:
         """The previewed pack's files changed: reload it and redraw every open screen."""

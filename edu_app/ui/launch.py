@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import platform
+import socket
 import sys
 import webbrowser
 from pathlib import Path
@@ -53,12 +55,14 @@ def _store_problem(error: Exception) -> int:
 
 
 def serve_web(main, host: str, port: int, open_browser: bool = False, path: str = "", on_ready=None,  # type: ignore[no-untyped-def]
-              host_key: str | None = None) -> int:
+              host_key: str | None = None, listener: socket.socket | None = None, announce: bool = True) -> int:
     """Serve ``main`` over HTTP, fully offline (CanvasKit and fonts from the local flet-web).
 
     ``on_ready`` runs once the server accepts connections (work that can wait until then).
     ``host_key``: printed as the host link (and opened, when this opens the browser itself); only
     a browser that opened it may list profiles and change the installed packs.
+    ``listener``: a socket already listening on ``host:port`` (one of several processes serving
+    the port); ``announce=False`` prints nothing (the first process already did).
     """
     from edu_app.services.host_key import host_link
 
@@ -74,9 +78,11 @@ def serve_web(main, host: str, port: int, open_browser: bool = False, path: str 
         no_cdn=True,
     )
     from edu_app import pack_share
-    from edu_app.ui.flet_fixes import keep_connections_on_late_answers
+    from edu_app.ui.flet_fixes import keep_connections_on_late_answers, skip_unlogged_message_text
 
     keep_connections_on_late_answers()
+    skip_unlogged_message_text()
+    _collect_garbage_in_larger_batches()
     # Packs offered by QR code in the Library are downloaded from this same server.
     pack_share.add_route(asgi)
     pack_share.set_base_url(host, port)
@@ -87,6 +93,10 @@ def serve_web(main, host: str, port: int, open_browser: bool = False, path: str 
     class _Server(uvicorn.Server):
         async def startup(self, sockets=None):  # type: ignore[no-untyped-def]
             await super().startup(sockets)
+            if not announce:
+                if on_ready is not None:
+                    on_ready()
+                return
             print(f"Invest Quest is running at {url}", flush=True)
             if host_key:
                 print(f"Host link (keep it to yourself; a browser that opens it can see every profile and "
@@ -101,14 +111,27 @@ def serve_web(main, host: str, port: int, open_browser: bool = False, path: str 
 
     for name in ("uvicorn.error", "flet_web.fastapi"):
         logging.getLogger(name).addFilter(_ignore_client_disconnects)
-    problem = _cannot_bind(host, port)
+    problem = None if listener is not None else cannot_bind(host, port)
     if problem:
         print(f"edu-app: cannot serve on {host}:{port}: {problem}. Choose another port with --port.",
               file=sys.stderr)
         return 2
     config = uvicorn.Config(_deliver_static(asgi), host=host, port=port, log_level="warning", ws_ping_interval=None)
-    _Server(config).run()
+    _Server(config).run(sockets=[listener] if listener is not None else None)
     return 0
+
+
+def _collect_garbage_in_larger_batches() -> None:
+    """Tune Python's cycle collector for a server that holds many sessions.
+
+    Every screen a learner opens makes thousands of short-lived objects, and with Python's default
+    thresholds the collector soon walks every object of every open session in one go, holding
+    every tap meanwhile: with 150 phones that was a 0.3 s stop every six seconds. Young objects
+    are collected in larger batches here, and a full walk is left for much later (it still runs;
+    memory stays bounded). ``AppContext.warm_up`` also moves what lives as long as the server
+    (packs, price series, the framework) out of the collector's sight once it is loaded.
+    """
+    gc.set_threshold(10_000, 20, 100)
 
 
 def _deliver_static(asgi):  # type: ignore[no-untyped-def]
@@ -131,10 +154,8 @@ def _ignore_client_disconnects(record: logging.LogRecord) -> bool:
     return type(error).__name__ not in {"WebSocketDisconnect", "WebSocketDisconnected", "ClientDisconnected"}
 
 
-def _cannot_bind(host: str, port: int) -> str | None:
+def cannot_bind(host: str, port: int) -> str | None:
     """Why ``host:port`` cannot be served (port taken, address not on this machine), or None."""
-    import socket
-
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as error:

@@ -99,7 +99,7 @@ def test_organiser_actions_need_the_host_or_the_token(events: EventService) -> N
         lambda w: events.set_joining(created.code, w, True),
         lambda w: events.advance_live(created.code, w),
         lambda w: events.end(created.code, w),
-        lambda w: events.attendees(created.code, w),
+        lambda w: events.find_attendees(created.code, w),
         lambda w: events.remove(created.code, w, 1),
         lambda w: events.configure(created.code, w, "x", EventConfig()),
     ):
@@ -227,6 +227,25 @@ def test_nicknames_are_random_in_the_language_and_abuse_is_blocked(events: Event
     assert events.attendee(code, ann.id).nickname == "Stock Owl"  # type: ignore[union-attr]
 
 
+def test_the_organiser_finds_attendees_by_part_of_a_nickname_newest_first(events: EventService) -> None:
+    code, pin, who = _opened(events)
+    joined = [events.join(code, pin, f"client-{n}", "en").profile.id for n in range(4)]
+    for profile_id, nickname in zip(joined, ("Stock Owl", "Calm Otter", "小红🐼", "STOCKY")):
+        events.rename(code, profile_id, nickname)
+    events.remove(code, who, joined[1])
+
+    everyone = events.find_attendees(code, who)
+    assert (everyone.total, everyone.matching) == (3, 3)
+    assert [a.nickname for a in everyone.shown] == ["STOCKY", "小红🐼", "Stock Owl"]
+    stock = events.find_attendees(code, who, " stock ")
+    assert (stock.total, stock.matching) == (3, 2)
+    assert [a.nickname for a in stock.shown] == ["STOCKY", "Stock Owl"]
+    assert [a.nickname for a in events.find_attendees(code, who, "小红").shown] == ["小红🐼"]
+    assert events.find_attendees(code, who, "otter").matching == 0  # removed attendees are not listed
+    first_two = events.find_attendees(code, who, limit=2)
+    assert (first_two.matching, len(first_two.shown)) == (3, 2)
+
+
 def test_grading_of_a_drawn_item_is_the_packs_own(events: EventService) -> None:
     code, _pin, _who = _opened(events)
     ref = events.get(code).forms.pre[0]
@@ -262,10 +281,10 @@ def test_the_report_matches_a_hand_computation_and_hides_small_groups(events: Ev
     assert "mean_gain,0.4000" in summary and "normalised_gain,0.6667" in summary
     page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert "<svg" in page and "Mean learning gain 40.0%" in page
-    nick = events.attendee(code, events.attendees(code, who)[0].profile_id).nickname  # type: ignore[union-attr]
-    assert nick not in page
+    someone = events.find_attendees(code, who).shown[0]
+    assert someone.nickname not in page
     # Remove one attendee: four left, so per-item figures are hidden; nicknames only on request.
-    events.remove(code, who, events.attendees(code, who)[0].profile_id)
+    events.remove(code, who, someone.profile_id)
     smaller = reports.build(db, catalog, events, code, with_nicknames=True)
     assert smaller.items_hidden and smaller.joined == 4
     written = reports.write(smaller, tmp_path / "small")
@@ -279,5 +298,5 @@ def test_deleting_an_attendees_profile_deletes_their_event_answers(events: Event
     code, pin, who = _opened(events, test_skills=["verify-licences"], items_per_skill=1, live_quiz=False)
     ann = _attendee_through_tests(events, code, pin, "a", 1, 1)
     ProfileService(db).delete(ann)
-    assert events.attendees(code, who) == []
+    assert events.find_attendees(code, who).total == 0
     assert events.counts(code).joined == 0

@@ -11,7 +11,7 @@ import flet as ft
 
 from edu_app.events import forms as forms_rules
 from edu_app.events.config import EventConfig, LessonRef
-from edu_app.events.service import EventClosed, EventView, NotOrganiser, Organiser
+from edu_app.events.service import AttendeeView, EventClosed, EventView, NotOrganiser, Organiser
 from edu_app.i18n import LANGUAGES
 from edu_app.store.errors import StorageError
 from edu_app.ui import learn_common as lc
@@ -23,6 +23,9 @@ from edu_app.ui.screens import event_common as common
 from edu_app.ui.screens import event_projector as projector
 
 _SETUP = "event.setup"
+_QUERY = "event.attendee_query"
+# A room of hundreds: the screen lists this many (newest first) and finds the rest by nickname.
+ATTENDEE_ROWS = 20
 _LANGUAGE_NAMES = {"zh-CN": "中文", "en": "English"}
 
 
@@ -39,11 +42,13 @@ def build(session: Session, route: Route) -> ft.View:
     who = common.organiser(session, code)
     if not events.is_organiser(code, who):
         return common.view(session, common.message(session, t("event.not_organiser"), ft.Icons.LOCK))
-    live_box = ft.Container(content=_live_part(session, event, who))
+    live_box = ft.Container(content=_live_part(session, event))
+    attendees, refresh_attendees = _attendees(session, event, who)
 
     def refresh() -> None:
-        live_box.content = _live_part(session, events.get(code), who)
+        live_box.content = _live_part(session, events.get(code))
         live_box.update()
+        refresh_attendees()
 
     def fingerprint() -> object:
         return (events.revision(code), events.counts(code), events.live_state(code).answers,
@@ -55,6 +60,7 @@ def build(session: Session, route: Route) -> ft.View:
         _links(session, event),
         _controls(session, event, who),
         live_box,
+        attendees,
     ]
     if event.status != "ended":
         controls.append(_setup(session, event, who))
@@ -155,8 +161,8 @@ def _confirm(session: Session, title: str, body: str, confirm: str, icon: ft.Ico
     dialog.show()
 
 
-def _live_part(session: Session, event: EventView, who: Organiser) -> ft.Control:
-    """What changes while the event runs: counts, the live question, the attendees."""
+def _live_part(session: Session, event: EventView) -> ft.Control:
+    """What changes while the event runs: counts, the live question, the challenge board."""
     t = session.t
     events = session.app.events
     parts: list[ft.Control] = [widgets.section(t("event.progress"), projector.counts_row(session, event.code))]
@@ -166,23 +172,57 @@ def _live_part(session: Session, event: EventView, who: Organiser) -> ft.Control
     challenge_board = event_challenge.leaderboard(session, event)
     if challenge_board is not None:
         parts.append(challenge_board)
-    attendees = events.attendees(event.code, who)
-    rows: list[ft.Control] = []
-    for a in attendees:
-        if a.removed:
-            continue
-        progress = t("event.attendee_progress", pre=t("event.yes") if a.pre_done else "–",
-                     lessons=len(a.lessons_done), post=t("event.yes") if a.post_done else "–", points=a.points)
-        rows.append(ft.Row([
-            ft.Column([ft.Text(a.nickname, weight=ft.FontWeight.W_600), ft.Text(progress, theme_style=ft.TextThemeStyle.BODY_SMALL)],
-                      spacing=2, expand=True),
-            # The nickname is in the button's own text: a screen reader (and a hurried tap in a
-            # long list) must know whose it is.
-            ft.TextButton(t("event.remove_named", nickname=a.nickname), icon=ft.Icons.PERSON_REMOVE,
-                          on_click=lambda _e, a=a: _confirm_remove(session, event, who, a.profile_id, a.nickname)),
-        ]))
-    parts.append(widgets.section(t("event.attendees", count=len(rows)), *(rows or [ft.Text(t("event.no_attendees"))])))
     return ft.Column(parts, spacing=16, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+
+
+def _attendees(session: Session, event: EventView, who: Organiser) -> tuple[ft.Control, Callable[[], None]]:
+    """The attendees card (a search and the newest few rows) and what redraws its rows."""
+    t = session.t
+    title = ft.Text(theme_style=ft.TextThemeStyle.TITLE_MEDIUM, weight=ft.FontWeight.W_600)
+    rows = ft.Column(spacing=10)
+
+    def fill() -> None:
+        query = session.drafts.get(_QUERY, "")
+        found = session.app.events.find_attendees(event.code, who, query, ATTENDEE_ROWS)
+        title.value = t("event.attendees", count=found.total)
+        controls: list[ft.Control] = [_attendee_row(session, event, who, a) for a in found.shown]
+        if found.total == 0:
+            controls = [ft.Text(t("event.no_attendees"))]
+        elif found.matching == 0:
+            controls = [ft.Text(t("event.no_match", query=query.strip()))]
+        elif found.matching > len(found.shown):
+            controls.append(ft.Text(t("event.showing_some", shown=len(found.shown), matching=found.matching),
+                                    theme_style=ft.TextThemeStyle.BODY_SMALL, color=ft.Colors.ON_SURFACE_VARIANT))
+        rows.controls = controls
+
+    def refresh() -> None:
+        fill()
+        title.update()
+        rows.update()
+
+    def search(e: ft.ControlEvent) -> None:
+        session.drafts[_QUERY] = e.control.value or ""
+        refresh()
+
+    fill()
+    field = ft.TextField(label=t("event.find_attendee"), prefix_icon=ft.Icons.SEARCH,
+                         value=session.drafts.get(_QUERY, ""), on_change=search)
+    card = ft.Card(content=ft.Container(padding=16, content=ft.Column([title, field, rows], spacing=10)))
+    return card, refresh
+
+
+def _attendee_row(session: Session, event: EventView, who: Organiser, a: AttendeeView) -> ft.Control:
+    t = session.t
+    progress = t("event.attendee_progress", pre=t("event.yes") if a.pre_done else "–",
+                 lessons=len(a.lessons_done), post=t("event.yes") if a.post_done else "–", points=a.points)
+    return ft.Row([
+        ft.Column([ft.Text(a.nickname, weight=ft.FontWeight.W_600), ft.Text(progress, theme_style=ft.TextThemeStyle.BODY_SMALL)],
+                  spacing=2, expand=True),
+        # The nickname is in the button's own text: a screen reader (and a hurried tap in a
+        # long list) must know whose it is.
+        ft.TextButton(t("event.remove_named", nickname=a.nickname), icon=ft.Icons.PERSON_REMOVE,
+                      on_click=lambda _e: _confirm_remove(session, event, who, a.profile_id, a.nickname)),
+    ])
 
 
 # ----- set-up ------------------------------------------------------------------------------------

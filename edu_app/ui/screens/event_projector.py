@@ -4,6 +4,7 @@ live counts, the live question with its answers once it closes, and the leaderbo
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 
 import flet as ft
 
@@ -25,8 +26,11 @@ def join_url(session: Session, code: str) -> str:
     return f"{pack_share.base_url() or 'http://127.0.0.1:8550'}/event/{code}"
 
 
+@lru_cache(maxsize=16)
 def qr_png(link: str) -> bytes:
-    """The link as a QR code (dark on light whatever the theme: scanners need it)."""
+    """The link as a QR code (dark on light whatever the theme: scanners need it).
+
+    Kept: the projector redraws every time somebody joins, and the code never changes."""
     import segno
 
     buffer = io.BytesIO()

@@ -9,23 +9,27 @@ from __future__ import annotations
 
 import flet as ft
 
+from edu_app.learning.views import FeatureStatus
 from edu_app.risk.service import builtin_scenarios
 from edu_app.risk.suitability import Product
 from edu_app.trading import TradingError
 from edu_app.ui import widgets
 from edu_app.ui.suitability import confirm_start, questionnaire_invite
 from edu_app.ui.context import Session
-from edu_app.ui.locks import feature_status, locked_panel
+from edu_app.ui.locks import locked_panel
 from edu_app.ui.routes import Route
 from edu_app.ui.screens.sim_format import day, money, percent
 
 
 def build(session: Session, route: Route) -> ft.Control:
     t = session.t
-    status = feature_status(session, "simulator")
+    assert session.profile is not None
+    # One look at the learner's unlocks serves every card: each look replays their progress.
+    statuses = {s.feature: s for s in session.app.learning.features(session.profile.id, session.language)}
+    status = statuses.get("simulator")
     controls: list[ft.Control] = [widgets.heading(t("simulate.title"))]
     if status is not None and status.unlocked:
-        controls += unlocked_sections(session)
+        controls += unlocked_sections(session, statuses)
     else:
         controls += [
             widgets.notice(t("simulate.locked"), ft.Icons.LOCK_OUTLINE),
@@ -40,7 +44,7 @@ def build(session: Session, route: Route) -> ft.Control:
     return widgets.scroll_column(controls)
 
 
-def unlocked_sections(session: Session) -> list[ft.Control]:
+def unlocked_sections(session: Session, statuses: dict[str, FeatureStatus]) -> list[ft.Control]:
     """My sessions in progress, scenarios, free practice, finished sessions."""
     t = session.t
     assert session.profile is not None
@@ -56,7 +60,7 @@ def unlocked_sections(session: Session) -> list[ft.Control]:
         out.append(widgets.section(t("simulate.in_progress"), *[_session_row(session, s) for s in active]))
     cards = trading.scenarios(session.profile.id)
     out.append(ft.Text(t("simulate.scenarios"), theme_style=ft.TextThemeStyle.TITLE_MEDIUM, weight=ft.FontWeight.W_600))
-    out += [_scenario_card(session, card) for card in cards]
+    out += [_scenario_card(session, card, statuses) for card in cards]
     out.append(widgets.section(
         t("simulate.practice_title"),
         ft.Text(t("simulate.practice_hint")),
@@ -67,7 +71,7 @@ def unlocked_sections(session: Session) -> list[ft.Control]:
     return out
 
 
-def _scenario_card(session: Session, card) -> ft.Control:  # type: ignore[no-untyped-def]
+def _scenario_card(session: Session, card, statuses: dict[str, FeatureStatus]) -> ft.Control:  # type: ignore[no-untyped-def]
     t, lang = session.t, session.language
     difficulty = {"beginner": t("simulate.level_beginner"), "intermediate": t("simulate.level_intermediate"),
                   "advanced": t("simulate.level_advanced")}[card.difficulty]
@@ -92,7 +96,7 @@ def _scenario_card(session: Session, card) -> ft.Control:  # type: ignore[no-unt
                               hold=percent(card.best_benchmark or 0.0)), size=13, color=ft.Colors.PRIMARY))
     if card.locked:
         for feature in card.missing_features:
-            status = feature_status(session, feature)
+            status = statuses.get(feature)
             if status is not None:
                 body.append(locked_panel(session, status))
     else:
