@@ -55,7 +55,8 @@ class EventClosed(LookupError):
 @dataclass
 class JoinRefused(Exception):
     """Why joining failed. ``reason``: ``not_open``, ``closed``, ``ended``, ``full``,
-    ``wrong_pin`` (``tries_left`` before a wait) or ``wait`` (``wait_seconds``)."""
+    ``incomplete`` (not six digits: not counted as a wrong try), ``wrong_pin`` (``tries_left``
+    before a wait) or ``wait`` (``wait_seconds``)."""
 
     reason: str
     tries_left: int = 0
@@ -439,6 +440,10 @@ class EventService:
             if locked_until is not None and locked_until > now:
                 raise JoinRefused("wait", wait_seconds=math.ceil((locked_until - now).total_seconds()))
             typed = "".join(ch for ch in _ascii_digits(pin) if not ch.isspace())
+            if len(typed) != len(row.pin) or not typed.isdigit():
+                # Not a guess (a PIN is six digits): a Join tapped before the last digit arrived
+                # must not bring the wait closer.
+                raise JoinRefused("incomplete")
             if typed != row.pin:
                 if tries is None:
                     tries = EventPinTry(event_id=row.id, client=client, failed_tries=0)

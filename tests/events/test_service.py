@@ -75,6 +75,20 @@ def test_wrong_pins_back_off_per_client_and_the_right_pin_waits_too(events: Even
     assert refused.value.reason == "wrong_pin"
 
 
+def test_a_pin_that_is_not_six_digits_is_not_counted_as_a_wrong_try(events: EventService) -> None:
+    code, pin, _who = _opened(events)
+    # Join tapped before the last digit arrived, letters, nothing at all: said, never counted.
+    for partial in (pin[:5], pin[:1], "", "12345a", pin + "0"):
+        for _ in range(4):
+            with pytest.raises(JoinRefused) as refused:
+                events.join(code, partial, "10.0.0.9", "en")
+            assert refused.value.reason == "incomplete"
+    assert events.join(code, pin, "10.0.0.9", "en").profile.nickname
+    # Full-width digits from a Chinese keyboard are six digits too.
+    full_width = "".join(chr(ord(ch) + 0xFEE0) for ch in pin)
+    assert events.join(code, full_width, "10.0.0.9", "en").profile.nickname
+
+
 def test_joining_before_open_after_close_after_end_and_when_full(events: EventService) -> None:
     created = events.create("Fair", EventConfig(capacity=1))
     who = Organiser(token=created.token)

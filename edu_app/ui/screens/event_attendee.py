@@ -53,7 +53,7 @@ def _door(session: Session, event: EventView) -> ft.Control:
     field = ft.TextField(
         label=t("event.pin_label"), hint_text=t("event.pin_hint"), value=session.drafts.get(PIN_DRAFT, ""),
         keyboard_type=ft.KeyboardType.NUMBER, max_length=6, autofocus=True,
-        error=session.drafts.get(JOIN_ERROR), on_submit=lambda _e: join(),
+        error=session.drafts.get(JOIN_ERROR), error_max_lines=3, on_submit=lambda _e: join(),
     )
 
     def typed(_e: object) -> None:
@@ -98,6 +98,8 @@ def _client(session: Session) -> str:
 
 def _refusal_text(session: Session, refused: JoinRefused) -> str:
     t = session.t
+    if refused.reason == "incomplete":
+        return t("event.pin_incomplete")
     if refused.reason == "wrong_pin":
         return t("event.wrong_pin", tries=refused.tries_left)
     if refused.reason == "wait":
