@@ -83,6 +83,23 @@ def port_number(text: str) -> int:
     return value
 
 
+#: Most server processes ``event serve --workers`` starts: more than a laptop has cores only slows it.
+MAX_WORKERS = 64
+
+
+def worker_count(text: str) -> int:
+    """An argparse type for ``--workers``: a whole number of server processes from 1 to 64."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a number of server processes: give a whole number from 1 to {MAX_WORKERS}"
+        )
+    return value
+
+
 def show_usage(parser: argparse.ArgumentParser) -> int:
     """What a command group does when no sub-command is given: print its help, exit 2."""
     parser.print_help()

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from edu_app.cli.arguments import port_number
+from edu_app.cli.arguments import port_number, worker_count
 from edu_app.cli.errors import CliError
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                             "on the local network)")
     serve.add_argument("--port", type=port_number, default=8550, help="port (default 8550)")
     serve.add_argument("--title", default="Invest Quest", help="the event's title (shown on every screen)")
-    serve.add_argument("--workers", type=int, default=1, metavar="N",
+    serve.add_argument("--workers", type=worker_count, default=1, metavar="N",
                        help="server processes sharing the port (Linux; default 1). One process uses one "
                             "core: for a room of hundreds, use as many as the computer has cores")
     serve.add_argument("--event", metavar="CODE",
@@ -257,8 +257,6 @@ def _listening_sockets(args: argparse.Namespace) -> list[socket.socket]:
     from edu_app.ui.launch import cannot_bind
     from edu_app.ui.server_processes import can_share_a_port, listening_sockets
 
-    if args.workers < 1:
-        raise CliError("--workers must be at least 1")
     if args.workers == 1:
         return []
     if not can_share_a_port():

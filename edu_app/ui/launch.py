@@ -93,17 +93,14 @@ def serve_web(main, host: str, port: int, open_browser: bool = False, path: str 
     class _Server(uvicorn.Server):
         async def startup(self, sockets=None):  # type: ignore[no-untyped-def]
             await super().startup(sockets)
-            if not announce:
-                if on_ready is not None:
-                    on_ready()
-                return
-            print(f"Invest Quest is running at {url}", flush=True)
-            if host_key:
-                print(f"Host link (keep it to yourself; a browser that opens it can see every profile and "
-                      f"install lesson packs): {own_link}", flush=True)
-            if host in ("0.0.0.0", "::"):
-                print("Devices on the local network can open it at this computer's address, port "
-                      f"{port}.", flush=True)
+            if announce:
+                print(f"Invest Quest is running at {url}", flush=True)
+                if host_key:
+                    print(f"Host link (keep it to yourself; a browser that opens it can see every profile and "
+                          f"install lesson packs): {own_link}", flush=True)
+                if host in ("0.0.0.0", "::"):
+                    print("Devices on the local network can open it at this computer's address, port "
+                          f"{port}.", flush=True)
             if open_browser:
                 webbrowser.open(own_link)
             if on_ready is not None:

@@ -75,6 +75,14 @@ def test_port_is_range_checked(capsys, port):
     assert f"'{port}' is not a port" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("workers", ["0", "-2", "65", "two"])
+def test_the_number_of_event_server_processes_is_range_checked(capsys, workers):
+    with pytest.raises(SystemExit) as caught:
+        main(["event", "serve", "--workers", workers])
+    assert caught.value.code == 2
+    assert f"'{workers}' is not a number of server processes: give a whole number from 1 to 64" in capsys.readouterr().err
+
+
 def test_the_edges_of_the_cash_range_run(capsys):
     for cash in ("1", "1e12"):
         assert main(["sim", "run", "--symbol", "GSPC", "--cash", cash, "--json"]) == 0

@@ -48,14 +48,8 @@ def _stop(process: subprocess.Popen[str]) -> int:
 
 
 def _children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(stat.parent.name))
-        except (OSError, ValueError, IndexError):
-            continue
-    return found
+    """The worker processes ``pid`` started (the load generator finds them the same way)."""
+    return _load_event_module().ServerProcess(pid).pids()[1:]
 
 
 def _connections_held(pid: int, port: int) -> int:
